@@ -1,0 +1,154 @@
+package reqcache
+
+import (
+	"context"
+
+	"github.com/reqcache/reqcache/region"
+)
+
+// batchLoad is the frame of one call of a batch function: the cached calls
+// that the function makes are dependencies of every entry it loads.
+type batchLoad struct {
+	context.Context
+	c       *Cache
+	entries []*entryBase
+}
+
+func (bl *batchLoad) Value(key any) any {
+	if key == (ctxKey{}) {
+		return bl
+	}
+	return bl.Context.Value(key)
+}
+
+func (bl *batchLoad) cache() *Cache { return bl.c }
+
+func (bl *batchLoad) dependOn(in *entryBase) {
+	for _, e := range bl.entries {
+		e.dependOn(in)
+	}
+}
+
+func (bl *batchLoad) addRefs(tags []region.Tag) {
+	for _, e := range bl.entries {
+		e.addRefs(tags)
+	}
+}
+
+func (bl *batchLoad) owns(w *entryBase) bool {
+	for _, e := range bl.entries {
+		if e == w {
+			return true
+		}
+	}
+	return false
+}
+
+func (bl *batchLoad) parentContext() context.Context { return bl.Context }
+
+// load calls the batch function once for the keys r claimed and the keys r
+// could not store, settles the claimed entries with the outcome, and adds
+// the values to out. Panics and runtime.Goexit are handled as by
+// engine.lead.
+func (b *Batch[K, V]) load(ctx context.Context, c *Cache, fr frame, r *batchRound[K, V], out map[K]V) error {
+	if len(r.mine) == 0 && len(r.rejected) == 0 {
+		return nil
+	}
+	keys := make([]K, 0, len(r.mine)+len(r.rejected))
+	loadCtx := ctx
+	if len(r.mine) > 0 {
+		bl := &batchLoad{Context: ctx, c: c, entries: make([]*entryBase, len(r.mine))}
+		for i, e := range r.mine {
+			keys = append(keys, e.key.a)
+			bl.entries[i] = &e.entryBase
+		}
+		loadCtx = bl
+	}
+	keys = append(keys, r.rejected...)
+
+	var (
+		m                 map[K]V
+		err               error
+		ds                []derived
+		normal, recovered bool
+		pe                *PanicError
+	)
+	defer func() {
+		if !normal && !recovered {
+			for _, e := range r.mine {
+				c.settleAbnormal(&e.entryBase, nil)
+			}
+		}
+	}()
+	func() {
+		defer func() {
+			if !normal {
+				if v := recover(); v != nil {
+					pe = newPanicError(v)
+				}
+			}
+		}()
+		m, err = b.fn(loadCtx, keys)
+		ds = b.derive(r.mine, m, err)
+		normal = true
+	}()
+	if !normal {
+		recovered = true
+		for _, e := range r.mine {
+			c.settleAbnormal(&e.entryBase, pe)
+		}
+		panic(pe.Value)
+	}
+	b.settle(ctx, c, fr, r, m, err, ds)
+	if err != nil {
+		return err
+	}
+	for k, v := range m {
+		out[k] = v
+	}
+	return nil
+}
+
+// derive computes what each claimed entry takes from the outcome.
+func (b *Batch[K, V]) derive(mine []*entry[key1[K], V], m map[K]V, err error) []derived {
+	ds := make([]derived, len(mine))
+	for i, e := range mine {
+		if err != nil {
+			ds[i] = b.g.derive(e.val, err)
+		} else if v, ok := m[e.key.a]; ok {
+			ds[i] = b.g.derive(v, nil)
+		} else {
+			ds[i] = derived{keep: true}
+		}
+	}
+	return ds
+}
+
+// settle ends the loads of the claimed entries.
+func (b *Batch[K, V]) settle(ctx context.Context, c *Cache, fr frame, r *batchRound[K, V], m map[K]V, err error, ds []derived) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil && len(r.mine) > 0 {
+		r.mine[0].ms.errors++
+	}
+	for i, e := range r.mine {
+		if err != nil {
+			e.err = err
+			if isContextErr(err) && ctx.Err() != nil {
+				e.more().ownerErr = true
+			}
+		} else if v, ok := m[e.key.a]; ok {
+			e.val = v
+		} else {
+			e.absent = true
+		}
+		ds[i].apply(&e.entryBase)
+		c.settle(&e.entryBase, ds[i].keep)
+		if fr != nil {
+			fr.dependOn(&e.entryBase)
+		}
+	}
+	if fr != nil && len(r.rejected) > 0 {
+		fr.dependOn(nil)
+	}
+}

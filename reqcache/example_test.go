@@ -1,0 +1,172 @@
+package reqcache_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/reqcache/reqcache/invalidate"
+	"github.com/reqcache/reqcache/region"
+	"github.com/reqcache/reqcache/reqcache"
+)
+
+// Customer is the domain type of the examples.
+type Customer struct {
+	ID      int64
+	Name    string
+	PreName string
+}
+
+// Declared once, at package level.
+var (
+	Customers  = region.New[Customer, int64]("Customer")
+	CustomerID = region.NewParam[int64]("customerID")
+	Name       = region.NewParam[string]("name")
+	PreName    = region.NewParam[string]("preName")
+)
+
+// Repo stands for a SQL repository; it counts its queries.
+type Repo struct {
+	rows    map[int64]Customer
+	queries int
+}
+
+var errNotFound = errors.New("not found")
+
+func NewRepo() *Repo {
+	return &Repo{rows: map[int64]Customer{
+		1: {1, "Ann", "Smith"},
+		2: {2, "Bob", "Smith"},
+		3: {3, "Cid", "Jones"},
+	}}
+}
+
+func (r *Repo) GetCustomerByID(_ context.Context, id int64) (Customer, error) {
+	r.queries++
+	c, ok := r.rows[id]
+	if !ok {
+		return Customer{}, errNotFound
+	}
+	return c, nil
+}
+
+func (r *Repo) GetCustomerByFullName(_ context.Context, name, preName string) (Customer, error) {
+	r.queries++
+	for _, c := range r.rows {
+		if c.Name == name && c.PreName == preName {
+			return c, nil
+		}
+	}
+	return Customer{}, errNotFound
+}
+
+func (r *Repo) GetCustomersByIDs(_ context.Context, ids []int64) (map[int64]Customer, error) {
+	r.queries++
+	m := make(map[int64]Customer, len(ids))
+	for _, id := range ids {
+		if c, ok := r.rows[id]; ok {
+			m[id] = c
+		}
+	}
+	return m, nil
+}
+
+func (r *Repo) UpdateCustomer(_ context.Context, c Customer) error {
+	r.queries++
+	r.rows[c.ID] = c
+	return nil
+}
+
+// CachedRepo wraps the repository's methods, one line each.
+type CachedRepo struct {
+	db         *Repo
+	byID       *reqcache.Func1[int64, Customer]
+	byFullName *reqcache.Func2[string, string, Customer]
+	byIDs      *reqcache.Batch[int64, Customer]
+}
+
+func NewCachedRepo(db *Repo) *CachedRepo {
+	return &CachedRepo{
+		db:         db,
+		byID:       reqcache.Cache1(Customers, db.GetCustomerByID, CustomerID, reqcache.IDFromParam(CustomerID)),
+		byFullName: reqcache.Cache2(Customers, db.GetCustomerByFullName, Name, PreName, reqcache.IDFromResult(func(c Customer) int64 { return c.ID })),
+		byIDs:      reqcache.CacheBatch(Customers, db.GetCustomersByIDs),
+	}
+}
+
+func (r *CachedRepo) UpdateCustomer(ctx context.Context, c Customer) error {
+	if err := r.db.UpdateCustomer(ctx, c); err != nil {
+		return err
+	}
+	invalidate.ID(ctx, Customers, c.ID) // every Customer entry about c.ID
+	return nil
+}
+
+func Example() {
+	db := NewRepo()
+	repo := NewCachedRepo(db)
+
+	// The middleware does this for every HTTP request.
+	ctx, cache := reqcache.Scope(context.Background())
+	defer cache.Close()
+
+	for range 3 {
+		c, _ := repo.byID.Get(ctx, 1)
+		fmt.Println(c.Name, c.PreName)
+	}
+	fmt.Println("queries:", db.queries)
+
+	_ = repo.UpdateCustomer(ctx, Customer{ID: 1, Name: "Ann", PreName: "Taylor"})
+	c, _ := repo.byID.Get(ctx, 1) // read-your-writes: loaded again
+	fmt.Println(c.Name, c.PreName)
+	fmt.Println("queries:", db.queries)
+
+	s := cache.Stats()
+	fmt.Printf("hits=%d misses=%d invalidated=%d\n", s.Hits, s.Misses, s.Invalidated)
+	// Output:
+	// Ann Smith
+	// Ann Smith
+	// Ann Smith
+	// queries: 1
+	// Ann Taylor
+	// queries: 3
+	// hits=2 misses=2 invalidated=1
+}
+
+func Example_invalidateByPartialParameters() {
+	db := NewRepo()
+	repo := NewCachedRepo(db)
+	ctx, cache := reqcache.Scope(context.Background())
+	defer cache.Close()
+
+	_, _ = repo.byFullName.Get(ctx, "Ann", "Smith")
+	_, _ = repo.byFullName.Get(ctx, "Bob", "Smith")
+	_, _ = repo.byFullName.Get(ctx, "Cid", "Jones")
+
+	// Every GetCustomerByFullName(name, "Smith") entry goes; (Cid, Jones) stays.
+	n, err := invalidate.Match(ctx, Customers, PreName.Is("Smith"))
+	fmt.Println(n, err)
+	_, kept := repo.byFullName.Peek(ctx, "Cid", "Jones")
+	fmt.Println("Cid Jones kept:", kept)
+	// Output:
+	// 2 <nil>
+	// Cid Jones kept: true
+}
+
+func ExampleBatch() {
+	db := NewRepo()
+	repo := NewCachedRepo(db)
+	ctx, cache := reqcache.Scope(context.Background())
+	defer cache.Close()
+
+	m, _ := repo.byIDs.Get(ctx, []int64{1, 2})
+	fmt.Println(len(m), "customers, queries:", db.queries)
+	m, _ = repo.byIDs.Get(ctx, []int64{1, 2, 3, 99}) // loads only 3 and 99
+	fmt.Println(len(m), "customers, queries:", db.queries)
+	m, _ = repo.byIDs.Get(ctx, []int64{3, 99}) // 99 is stored as absent
+	fmt.Println(len(m), "customers, queries:", db.queries)
+	// Output:
+	// 2 customers, queries: 1
+	// 3 customers, queries: 2
+	// 1 customers, queries: 2
+}

@@ -1,0 +1,111 @@
+package reqcache
+
+// The indexes find the entries that an invalidation by ID, tag or parameter
+// removes, in time proportional to how many it removes. A Cache that is
+// never invalidated that way never builds them: the first such invalidation
+// indexes every stored entry in one pass, and from then on each entry is
+// indexed when its load ends. Over a request this costs O(1) per entry.
+
+// A chain lists the entries that have one ID, tag or parameter value.
+type chain struct {
+	head *link
+}
+
+// A link is one entry's place in one chain.
+type link struct {
+	e          *entryBase
+	ch         *chain
+	prev, next *link
+}
+
+func (ch *chain) add(e *entryBase) *link {
+	l := &link{e: e, ch: ch, next: ch.head}
+	if ch.head != nil {
+		ch.head.prev = l
+	}
+	ch.head = l
+	return l
+}
+
+func (l *link) unlink() {
+	if l.prev != nil {
+		l.prev.next = l.next
+	} else {
+		l.ch.head = l.next
+	}
+	if l.next != nil {
+		l.next.prev = l.prev
+	}
+	l.prev, l.next, l.ch = nil, nil, nil
+}
+
+// entries returns the entries of the chain, so that removing them does not
+// disturb the walk.
+func (ch *chain) entries() []*entryBase {
+	if ch == nil {
+		return nil
+	}
+	var es []*entryBase
+	for l := ch.head; l != nil; l = l.next {
+		es = append(es, l.e)
+	}
+	return es
+}
+
+func chainFor[K comparable](m map[K]*chain, k K) *chain {
+	ch := m[k]
+	if ch == nil {
+		ch = new(chain)
+		m[k] = ch
+	}
+	return ch
+}
+
+// ensureIndexed indexes every stored, loaded entry, once. c.mu must be held.
+func (c *Cache) ensureIndexed() {
+	if c.indexed {
+		return
+	}
+	c.indexed = true
+	c.refs = map[refKey]*chain{}
+	c.eachState(func(s *mstate) {
+		for e := s.head; e != nil; e = e.next {
+			if e.state.Load() == stateDone {
+				c.index(e)
+			}
+		}
+	})
+}
+
+// index adds e to the indexes of its IDs, tags and parameters.
+// c.mu must be held.
+func (c *Cache) index(e *entryBase) {
+	s := e.ms
+	x := e.more()
+	if n := len(s.m.params); n > 0 && s.params == nil {
+		s.params = make([]map[any]*chain, n)
+	}
+	for i := range s.params {
+		if s.params[i] == nil {
+			s.params[i] = map[any]*chain{}
+		}
+		x.links = append(x.links, chainFor(s.params[i], e.self.param(i)).add(e))
+	}
+	e.self.keyRefs(func(r refKey) {
+		x.links = append(x.links, chainFor(c.refs, r).add(e))
+	})
+	for _, r := range x.refs {
+		x.links = append(x.links, chainFor(c.refs, r).add(e))
+	}
+}
+
+// unindex takes e out of every index. c.mu must be held.
+func (c *Cache) unindex(e *entryBase) {
+	if e.x == nil {
+		return
+	}
+	for _, l := range e.x.links {
+		l.unlink()
+	}
+	e.x.links = nil
+}

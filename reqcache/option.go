@@ -1,0 +1,122 @@
+package reqcache
+
+import (
+	"reflect"
+
+	"github.com/reqcache/reqcache/region"
+)
+
+// An Option configures a cached method when it is made.
+type Option interface {
+	apply(*config)
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+// config collects the options of one cached method. The result functions
+// are typed by the options that make them; newEngine checks that their
+// types fit the method.
+type config struct {
+	name     string
+	idParams []*region.ParamInfo
+	results  []resultFunc
+	cacheErr func(error) bool
+}
+
+type resultKind int
+
+const (
+	resultIDs resultKind = iota
+	resultTags
+	resultParam
+)
+
+// resultFunc is something an entry takes from its result: its IDs, tags,
+// or the value of a parameter.
+type resultFunc struct {
+	kind   resultKind
+	option string       // the option's name, for messages
+	result reflect.Type // the result type the function takes
+	id     reflect.Type // resultIDs: the ID type
+	param  *region.ParamInfo
+	f      any // func(V, func(any)) for IDs, func(V) []region.Tag, func(V) any
+}
+
+// Name names the method in stats, logs and error messages. By default the
+// name is taken from the wrapped function, as in "(*Repo).GetCustomerByID".
+func Name(name string) Option {
+	return optionFunc(func(c *config) { c.name = name })
+}
+
+// IDFromParam gives each entry the unique ID held by the argument declared
+// as p. p must be one of the method's parameters, and its type the ID type
+// of the method's region.
+func IDFromParam[K comparable](p *region.Param[K]) Option {
+	return optionFunc(func(c *config) { c.idParams = append(c.idParams, p.Info()) })
+}
+
+// IDFromResult gives each entry the unique ID that id returns for the
+// entry's value. id is not called for errors.
+func IDFromResult[V any, K comparable](id func(V) K) Option {
+	return optionFunc(func(c *config) {
+		c.results = append(c.results, resultFunc{
+			kind: resultIDs, option: "IDFromResult",
+			result: reflect.TypeFor[V](), id: reflect.TypeFor[K](),
+			f: func(v V, emit func(any)) { emit(id(v)) },
+		})
+	})
+}
+
+// IDsFromResult gives each entry the unique IDs that ids returns for the
+// entry's value, as for a method that returns a list of entities: the entry
+// is removed when any of them is invalidated.
+func IDsFromResult[V any, K comparable](ids func(V) []K) Option {
+	return optionFunc(func(c *config) {
+		c.results = append(c.results, resultFunc{
+			kind: resultIDs, option: "IDsFromResult",
+			result: reflect.TypeFor[V](), id: reflect.TypeFor[K](),
+			f: func(v V, emit func(any)) {
+				for _, id := range ids(v) {
+					emit(id)
+				}
+			},
+		})
+	})
+}
+
+// TagsFromResult tags each entry with the tags that tags returns for the
+// entry's value: the entities of other regions the value depends on, such as
+// an order's customer. Invalidating any of those IDs removes the entry.
+func TagsFromResult[V any](tags func(V) []region.Tag) Option {
+	return optionFunc(func(c *config) {
+		c.results = append(c.results, resultFunc{
+			kind: resultTags, option: "TagsFromResult",
+			result: reflect.TypeFor[V](), f: tags,
+		})
+	})
+}
+
+// ParamFromResult declares that the method's entries have the parameter p,
+// with the value f returns for the entry's value, although p is not an
+// argument: GetCustomerByID can declare the customer's preName, so that an
+// invalidation by preName removes exactly the entries it should instead of
+// every entry of the method. An entry that holds an error has no value and
+// matches every value of p.
+func ParamFromResult[V any, T comparable](p *region.Param[T], f func(V) T) Option {
+	return optionFunc(func(c *config) {
+		c.results = append(c.results, resultFunc{
+			kind: resultParam, option: "ParamFromResult",
+			result: reflect.TypeFor[V](), param: p.Info(),
+			f: func(v V) any { return f(v) },
+		})
+	})
+}
+
+// CacheErrors makes the method store the errors for which keep returns true,
+// such as a not-found error, as it stores values. By default no error is
+// stored. Errors of a context that ended are never stored, nor are panics.
+func CacheErrors(keep func(error) bool) Option {
+	return optionFunc(func(c *config) { c.cacheErr = keep })
+}
