@@ -3,6 +3,6 @@ module github.com/reqcache/reqcache
 go 1.24.0
 
 require (
-	github.com/google/uuid v1.6.0 // indirect
-	github.com/maypok86/otter/v2 v2.4.0 // indirect
+	github.com/google/uuid v1.6.0
+	github.com/maypok86/otter/v2 v2.4.0
 )

@@ -1,0 +1,7 @@
+module github.com/reqcache/reqcache/bench
+
+go 1.24.0
+
+require github.com/reqcache/reqcache v0.0.0
+
+replace github.com/reqcache/reqcache => ..
