@@ -6,3 +6,5 @@ require (
 	github.com/google/uuid v1.6.0
 	github.com/maypok86/otter/v2 v2.4.0
 )
+
+require go.uber.org/goleak v1.3.0 // indirect

@@ -164,6 +164,9 @@ func (b *Batch[K, V]) await(ctx context.Context, c *Cache, fr frame, waits []*en
 		c.mu.Lock()
 		done := e.wait()
 		c.mu.Unlock()
+		if testHookWaiting != nil {
+			testHookWaiting()
+		}
 		select {
 		case <-done:
 		case <-ctx.Done():

@@ -158,6 +158,9 @@ func (g *engine[K, V]) getSlow(ctx context.Context, c *Cache, fr frame, k K, e *
 		done := e.wait()
 		e.ms.misses++
 		c.mu.Unlock()
+		if testHookWaiting != nil {
+			testHookWaiting()
+		}
 		select {
 		case <-done:
 		case <-ctx.Done():
@@ -344,6 +347,10 @@ func (e *entry[K, V]) keyRefs(f func(refKey)) {
 func (e *entry[K, V]) String() string {
 	return e.g.m.name + "(" + e.g.keys.format(e.key) + ")"
 }
+
+// testHookWaiting, if set by a test, is called when a call starts to wait
+// for another call's load.
+var testHookWaiting func()
 
 // anyValue is the parameter value of an entry that has no result to derive
 // it from: it matches every value.
