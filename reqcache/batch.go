@@ -73,7 +73,7 @@ func (b *Batch[K, V]) Get(ctx context.Context, keys []K) (map[K]V, error) {
 	}
 	for len(todo) > 0 {
 		var err error
-		if todo, err = b.getSlow(ctx, c, fr, seq, todo, out); err != nil {
+		if todo, err = b.getSlow(ctx, c.state(), fr, seq, todo, out); err != nil {
 			return nil, err
 		}
 	}
@@ -97,18 +97,18 @@ type batchRound[K comparable, V any] struct {
 	rejected []K                  // loaded, not stored: the cache is full
 }
 
-// getSlow looks up todo with c.mu held, loads what no one loads, waits for
+// getSlow looks up todo with st.mu held, loads what no one loads, waits for
 // the rest, and fills out. It returns the keys to look up again: those whose
 // load failed for another caller's context, or ended by runtime.Goexit.
-func (b *Batch[K, V]) getSlow(ctx context.Context, c *Cache, fr frame, seq uint64, todo []K, out map[K]V) ([]K, error) {
+func (b *Batch[K, V]) getSlow(ctx context.Context, st *cacheState, fr frame, seq uint64, todo []K, out map[K]V) ([]K, error) {
 	var r batchRound[K, V]
-	c.mu.Lock()
-	if c.closed.Load() {
-		c.mu.Unlock()
+	st.mu.Lock()
+	if st.closed() {
+		st.mu.Unlock()
 		r.rejected = todo
-		return nil, b.load(ctx, c, fr, &r, out)
+		return nil, b.load(ctx, st, fr, &r, out)
 	}
-	s := c.state(b.g.m)
+	s := st.method(b.g.m)
 	seen := make(map[K]struct{}, len(todo))
 	for _, k := range todo {
 		if _, dup := seen[k]; dup {
@@ -125,7 +125,7 @@ func (b *Batch[K, V]) getSlow(ctx context.Context, c *Cache, fr frame, seq uint6
 			e.wait()
 			s.misses++
 			r.waits = append(r.waits, e)
-		case c.full():
+		case st.full():
 			s.misses++
 			s.loads++
 			s.rejected++
@@ -133,21 +133,21 @@ func (b *Batch[K, V]) getSlow(ctx context.Context, c *Cache, fr frame, seq uint6
 		default:
 			e = b.g.allocEntry(s, ctx, kk)
 			b.g.store.Set(kk, e)
-			c.link(s, &e.entryBase)
-			c.inflightAdd(&e.entryBase)
+			st.link(s, &e.entryBase)
+			st.inflightAdd(&e.entryBase)
 			s.misses++
 			s.loads++
 			r.mine = append(r.mine, e)
 		}
 	}
-	c.mu.Unlock()
-	if err := b.load(ctx, c, fr, &r, out); err != nil {
+	st.mu.Unlock()
+	if err := b.load(ctx, st, fr, &r, out); err != nil {
 		return nil, err
 	}
-	return b.await(ctx, c, fr, r.waits, out)
+	return b.await(ctx, st, fr, r.waits, out)
 }
 
-// take adds a loaded entry to out. c.mu must be held.
+// take adds a loaded entry to out. st.mu must be held.
 func (b *Batch[K, V]) take(e *entry[key1[K], V], fr frame, out map[K]V) {
 	if !e.absent {
 		out[e.key.a] = e.val
@@ -158,12 +158,12 @@ func (b *Batch[K, V]) take(e *entry[key1[K], V], fr frame, out map[K]V) {
 }
 
 // await waits for the loads of waits, and returns the keys to load again.
-func (b *Batch[K, V]) await(ctx context.Context, c *Cache, fr frame, waits []*entry[key1[K], V], out map[K]V) ([]K, error) {
+func (b *Batch[K, V]) await(ctx context.Context, st *cacheState, fr frame, waits []*entry[key1[K], V], out map[K]V) ([]K, error) {
 	var again []K
 	for _, e := range waits {
-		c.mu.Lock()
+		st.mu.Lock()
 		done := e.wait()
-		c.mu.Unlock()
+		st.mu.Unlock()
 		if testHookWaiting != nil {
 			testHookWaiting()
 		}
@@ -180,9 +180,9 @@ func (b *Batch[K, V]) await(ctx context.Context, c *Cache, fr frame, waits []*en
 		case e.err != nil:
 			return nil, e.err
 		default:
-			c.mu.Lock()
+			st.mu.Lock()
 			b.take(e, fr, out)
-			c.mu.Unlock()
+			st.mu.Unlock()
 		}
 	}
 	return again, nil
@@ -202,14 +202,14 @@ func (b *Batch[K, V]) Invalidate(ctx context.Context, keys ...K) int {
 // the results in place of what the cache held.
 func (b *Batch[K, V]) Refresh(ctx context.Context, keys []K) (map[K]V, error) {
 	if c, _ := lookup(ctx); !c.Closed() {
-		seq := c.key()
-		c.mu.Lock()
+		seq, st := c.key(), c.state()
+		st.mu.Lock()
 		for _, k := range keys {
-			if e, ok := b.g.store.GetIfPresent(key1[K]{seq, k}); ok && !c.closed.Load() {
-				c.remove(&e.entryBase, false)
+			if e, ok := b.g.store.GetIfPresent(key1[K]{seq, k}); ok && !st.closed() {
+				st.remove(&e.entryBase, false)
 			}
 		}
-		c.mu.Unlock()
+		st.mu.Unlock()
 	}
 	return b.Get(ctx, keys)
 }

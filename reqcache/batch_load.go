@@ -10,7 +10,7 @@ import (
 // that the function makes are dependencies of every entry it loads.
 type batchLoad struct {
 	context.Context
-	c       *Cache
+	st      *cacheState
 	entries []*entryBase
 }
 
@@ -21,7 +21,7 @@ func (bl *batchLoad) Value(key any) any {
 	return bl.Context.Value(key)
 }
 
-func (bl *batchLoad) cache() *Cache { return bl.c }
+func (bl *batchLoad) cache() *Cache { return bl.st.c }
 
 func (bl *batchLoad) dependOn(in *entryBase) {
 	for _, e := range bl.entries {
@@ -50,14 +50,14 @@ func (bl *batchLoad) parentContext() context.Context { return bl.Context }
 // could not store, settles the claimed entries with the outcome, and adds
 // the values to out. Panics and runtime.Goexit are handled as by
 // engine.lead.
-func (b *Batch[K, V]) load(ctx context.Context, c *Cache, fr frame, r *batchRound[K, V], out map[K]V) error {
+func (b *Batch[K, V]) load(ctx context.Context, st *cacheState, fr frame, r *batchRound[K, V], out map[K]V) error {
 	if len(r.mine) == 0 && len(r.rejected) == 0 {
 		return nil
 	}
 	keys := make([]K, 0, len(r.mine)+len(r.rejected))
 	loadCtx := ctx
 	if len(r.mine) > 0 {
-		bl := &batchLoad{Context: ctx, c: c, entries: make([]*entryBase, len(r.mine))}
+		bl := &batchLoad{Context: ctx, st: st, entries: make([]*entryBase, len(r.mine))}
 		for i, e := range r.mine {
 			keys = append(keys, e.key.a)
 			bl.entries[i] = &e.entryBase
@@ -76,7 +76,7 @@ func (b *Batch[K, V]) load(ctx context.Context, c *Cache, fr frame, r *batchRoun
 	defer func() {
 		if !normal && !recovered {
 			for _, e := range r.mine {
-				c.settleAbnormal(&e.entryBase, nil)
+				st.settleAbnormal(&e.entryBase, nil)
 			}
 		}
 	}()
@@ -95,11 +95,11 @@ func (b *Batch[K, V]) load(ctx context.Context, c *Cache, fr frame, r *batchRoun
 	if !normal {
 		recovered = true
 		for _, e := range r.mine {
-			c.settleAbnormal(&e.entryBase, pe)
+			st.settleAbnormal(&e.entryBase, pe)
 		}
 		panic(pe.Value)
 	}
-	b.settle(ctx, c, fr, r, m, err, ds)
+	b.settle(ctx, st, fr, r, m, err, ds)
 	if err != nil {
 		return err
 	}
@@ -125,9 +125,9 @@ func (b *Batch[K, V]) derive(mine []*entry[key1[K], V], m map[K]V, err error) []
 }
 
 // settle ends the loads of the claimed entries.
-func (b *Batch[K, V]) settle(ctx context.Context, c *Cache, fr frame, r *batchRound[K, V], m map[K]V, err error, ds []derived) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+func (b *Batch[K, V]) settle(ctx context.Context, st *cacheState, fr frame, r *batchRound[K, V], m map[K]V, err error, ds []derived) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
 	if err != nil && len(r.mine) > 0 {
 		r.mine[0].ms.errors++
 	}
@@ -143,7 +143,7 @@ func (b *Batch[K, V]) settle(ctx context.Context, c *Cache, fr frame, r *batchRo
 			e.absent = true
 		}
 		ds[i].apply(&e.entryBase)
-		c.settle(&e.entryBase, ds[i].keep)
+		st.settle(&e.entryBase, ds[i].keep)
 		if fr != nil {
 			fr.dependOn(&e.entryBase)
 		}

@@ -53,18 +53,10 @@ type Cache struct {
 	max    int
 	seq    atomic.Uint64 // the cache's key space; 0 until the first use
 	closed atomic.Bool
+	st     atomic.Pointer[cacheState] // made by the first cached call
 
 	idOnce sync.Once
 	id     uuid.UUID
-
-	mu       sync.Mutex
-	n        int        // entries stored
-	states   [2]mstate  // the first methods used, without an allocation
-	more     []*mstate  // the others
-	inflight *entryBase // loads under way, linked by iprev and inext
-	indexed  bool       // refs and params indexes are kept
-	refs     map[refKey]*chain
-	report   *[]string // descriptions of removed entries, during an invalidation with OnInvalidate
 }
 
 // seqs hands out key spaces: every Cache keys its entries with its own.
@@ -151,27 +143,15 @@ func (c *Cache) Closed() bool {
 // Loads under way finish for their callers but store nothing. Stats stay
 // readable. Close is idempotent and may be called on a nil Cache.
 func (c *Cache) Close() {
-	if c == nil {
+	if c == nil || c.closed.Swap(true) {
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed.Load() {
-		return
+	// A first cached call that races with Close makes the state before it
+	// checks closed under the state's lock: either Close sees the state
+	// here, or that call sees closed.
+	if st := c.st.Load(); st != nil {
+		st.close()
 	}
-	c.closed.Store(true)
-	c.eachState(func(s *mstate) {
-		for e := s.head; e != nil; e = e.next {
-			e.self.unstore()
-		}
-		s.head = nil
-		s.params = nil
-		s.slab = nil
-		s.entries = 0
-	})
-	c.n = 0
-	c.inflight = nil
-	c.refs = nil
 }
 
 // key returns the cache's key space, taking one at the first call.
@@ -183,106 +163,21 @@ func (c *Cache) key() uint64 {
 	return c.seq.Load()
 }
 
-// state returns the cache's state for m, making it at the first use.
-// c.mu must be held.
-func (c *Cache) state(m *method) *mstate {
-	for i := range c.states {
-		s := &c.states[i]
-		if s.m == m {
-			return s
-		}
-		if s.m == nil {
-			s.c, s.m = c, m
-			return s
-		}
+// state returns the cache's state, making it at the first call.
+func (c *Cache) state() *cacheState {
+	if st := c.st.Load(); st != nil {
+		return st
 	}
-	for _, s := range c.more {
-		if s.m == m {
-			return s
-		}
-	}
-	s := &mstate{c: c, m: m}
-	c.more = append(c.more, s)
-	return s
+	c.st.CompareAndSwap(nil, &cacheState{c: c})
+	return c.st.Load()
 }
 
-// existingState returns the cache's state for m, or nil if m was not used.
-// c.mu must be held.
-func (c *Cache) existingState(m *method) *mstate {
-	for i := range c.states {
-		if c.states[i].m == m {
-			return &c.states[i]
-		}
+// used returns the cache's state, or nil if no cached method used the cache.
+func (c *Cache) used() *cacheState {
+	if c == nil {
+		return nil
 	}
-	for _, s := range c.more {
-		if s.m == m {
-			return s
-		}
-	}
-	return nil
-}
-
-// eachState calls f for the state of every method used. c.mu must be held.
-func (c *Cache) eachState(f func(*mstate)) {
-	for i := range c.states {
-		if c.states[i].m == nil {
-			return
-		}
-		f(&c.states[i])
-	}
-	for _, s := range c.more {
-		f(s)
-	}
-}
-
-// full reports whether the cache holds as many entries as it may.
-// c.mu must be held.
-func (c *Cache) full() bool { return c.n >= c.max }
-
-// An mstate is what a Cache holds for one cached method.
-type mstate struct {
-	c    *Cache
-	m    *method
-	hits atomic.Int64
-
-	// Guarded by c.mu.
-	head        *entryBase // the method's entries, linked by prev and next
-	misses      int64
-	loads       int64
-	errors      int64
-	invalidated int64
-	rejected    int64
-	entries     int64
-	params      []map[any]*chain // per declared parameter, once the cache is indexed
-	slab        any              // *entrySlab[K, V] of the method's engine
-}
-
-// link adds e, just stored, to the cache's accounting. c.mu must be held.
-func (c *Cache) link(s *mstate, e *entryBase) {
-	e.ms = s
-	e.next = s.head
-	if s.head != nil {
-		s.head.prev = e
-	}
-	s.head = e
-	s.entries++
-	c.n++
-}
-
-// unlink undoes link. c.mu must be held.
-func (c *Cache) unlink(e *entryBase) {
-	s := e.ms
-	if e.prev != nil {
-		e.prev.next = e.next
-	} else {
-		s.head = e.next
-	}
-	if e.next != nil {
-		e.next.prev = e.prev
-	}
-	e.prev, e.next = nil, nil
-	s.entries--
-	c.n--
+	return c.st.Load()
 }
 
 // The regions' tags reach entries through refs; methods use refKey for

@@ -87,7 +87,7 @@ type entrySlab[K comparable, V any] struct {
 const maxSlab = 16
 
 // allocEntry returns a new entry for k, loaded with ctx, from the slab of s.
-// c.mu must be held.
+// st.mu must be held.
 func (g *engine[K, V]) allocEntry(s *mstate, ctx context.Context, k K) *entry[K, V] {
 	sl, _ := s.slab.(*entrySlab[K, V])
 	if sl == nil {
@@ -117,29 +117,29 @@ func (g *engine[K, V]) get(ctx context.Context, k K) (V, error) {
 		e.ms.hits.Add(1)
 		return e.val, e.err
 	}
-	return g.getSlow(ctx, c, fr, k, e)
+	return g.getSlow(ctx, c.state(), fr, k, e)
 }
 
 // getSlow is get for a key the cache does not hold loaded, or for a call
 // from inside a load. e is the entry get found, or nil.
-func (g *engine[K, V]) getSlow(ctx context.Context, c *Cache, fr frame, k K, e *entry[K, V]) (V, error) {
+func (g *engine[K, V]) getSlow(ctx context.Context, st *cacheState, fr frame, k K, e *entry[K, V]) (V, error) {
 	for {
-		c.mu.Lock()
-		if c.closed.Load() {
-			c.mu.Unlock()
+		st.mu.Lock()
+		if st.closed() {
+			st.mu.Unlock()
 			return g.call(ctx, k)
 		}
 		if e == nil || e.removed {
 			if cur, ok := g.store.GetIfPresent(k); ok {
 				e = cur
-			} else if c.full() {
-				return g.reject(ctx, c, fr, k)
+			} else if st.full() {
+				return g.reject(ctx, st, fr, k)
 			} else {
-				fresh := g.allocEntry(c.state(g.m), ctx, k)
+				fresh := g.allocEntry(st.method(g.m), ctx, k)
 				g.store.Set(k, fresh)
-				g.claim(c, fresh)
-				c.mu.Unlock()
-				return g.lead(ctx, c, fr, fresh)
+				g.claim(st, fresh)
+				st.mu.Unlock()
+				return g.lead(ctx, st, fr, fresh)
 			}
 		}
 		if e.state.Load() == stateDone {
@@ -147,17 +147,17 @@ func (g *engine[K, V]) getSlow(ctx context.Context, c *Cache, fr frame, k K, e *
 			if fr != nil {
 				fr.dependOn(&e.entryBase)
 			}
-			c.mu.Unlock()
+			st.mu.Unlock()
 			return e.val, e.err
 		}
 		if fr != nil && waitsForItself(fr, &e.entryBase) {
-			c.mu.Unlock()
+			st.mu.Unlock()
 			var zero V
 			return zero, fmt.Errorf("reqcache: %v called from its own load would wait for itself", e)
 		}
 		done := e.wait()
 		e.ms.misses++
-		c.mu.Unlock()
+		st.mu.Unlock()
 		if testHookWaiting != nil {
 			testHookWaiting()
 		}
@@ -175,35 +175,35 @@ func (g *engine[K, V]) getSlow(ctx context.Context, c *Cache, fr frame, k K, e *
 			panic(e.x.panicked)
 		}
 		if fr != nil {
-			c.mu.Lock()
+			st.mu.Lock()
 			fr.dependOn(&e.entryBase)
-			c.mu.Unlock()
+			st.mu.Unlock()
 		}
 		return e.val, e.err
 	}
 }
 
 // claim accounts for fresh, just put in the store to be loaded.
-// c.mu must be held.
-func (g *engine[K, V]) claim(c *Cache, fresh *entry[K, V]) {
-	s := c.state(g.m)
-	c.link(s, &fresh.entryBase)
-	c.inflightAdd(&fresh.entryBase)
+// st.mu must be held.
+func (g *engine[K, V]) claim(st *cacheState, fresh *entry[K, V]) {
+	s := st.method(g.m)
+	st.link(s, &fresh.entryBase)
+	st.inflightAdd(&fresh.entryBase)
 	s.misses++
 	s.loads++
 }
 
-// reject loads k without storing it, for a full cache. c.mu must be held;
+// reject loads k without storing it, for a full cache. st.mu must be held;
 // reject releases it.
-func (g *engine[K, V]) reject(ctx context.Context, c *Cache, fr frame, k K) (V, error) {
-	s := c.state(g.m)
+func (g *engine[K, V]) reject(ctx context.Context, st *cacheState, fr frame, k K) (V, error) {
+	s := st.method(g.m)
 	s.misses++
 	s.loads++
 	s.rejected++
 	if fr != nil {
 		fr.dependOn(nil)
 	}
-	c.mu.Unlock()
+	st.mu.Unlock()
 	return g.call(ctx, k)
 }
 
@@ -211,12 +211,12 @@ func (g *engine[K, V]) reject(ctx context.Context, c *Cache, fr frame, k K) (V, 
 // its outcome. A panic of the function reaches every waiter as a
 // *PanicError and is raised again here with its own value; a
 // runtime.Goexit makes the waiters load the key themselves.
-func (g *engine[K, V]) lead(ctx context.Context, c *Cache, fr frame, e *entry[K, V]) (v V, err error) {
+func (g *engine[K, V]) lead(ctx context.Context, st *cacheState, fr frame, e *entry[K, V]) (v V, err error) {
 	normal, recovered := false, false
 	var pe *PanicError
 	defer func() {
 		if !normal && !recovered {
-			c.settleAbnormal(&e.entryBase, nil)
+			st.settleAbnormal(&e.entryBase, nil)
 		}
 	}()
 	var d derived
@@ -234,11 +234,11 @@ func (g *engine[K, V]) lead(ctx context.Context, c *Cache, fr frame, e *entry[K,
 	}()
 	if !normal {
 		recovered = true
-		c.settleAbnormal(&e.entryBase, pe)
+		st.settleAbnormal(&e.entryBase, pe)
 		panic(pe.Value)
 	}
 
-	c.mu.Lock()
+	st.mu.Lock()
 	e.val, e.err = v, err
 	if err != nil {
 		e.ms.errors++
@@ -247,11 +247,11 @@ func (g *engine[K, V]) lead(ctx context.Context, c *Cache, fr frame, e *entry[K,
 		}
 	}
 	d.apply(&e.entryBase)
-	c.settle(&e.entryBase, d.keep)
+	st.settle(&e.entryBase, d.keep)
 	if fr != nil {
 		fr.dependOn(&e.entryBase)
 	}
-	c.mu.Unlock()
+	st.mu.Unlock()
 	return v, err
 }
 
@@ -301,7 +301,7 @@ func (g *engine[K, V]) resultParams(v V) []any {
 	return ps
 }
 
-// apply gives e what its load derived. c.mu must be held.
+// apply gives e what its load derived. st.mu must be held.
 func (d derived) apply(e *entryBase) {
 	if d.refs == nil && d.rparams == nil {
 		return

@@ -24,7 +24,7 @@ type entryBase struct {
 
 	state atomic.Uint32
 
-	// Guarded by ms.c.mu until state is stateDone, read-only after.
+	// Guarded by ms.st.mu until state is stateDone, read-only after.
 	removed      bool // no longer in the store
 	absent       bool // a batch key the function returned no value for
 	prev, next   *entryBase
@@ -49,7 +49,7 @@ type extra struct {
 // node is the typed part of an entry, seen from untyped code.
 type node interface {
 	base() *entryBase
-	// unstore deletes the entry from its method's store. c.mu must be held.
+	// unstore deletes the entry from its method's store. st.mu must be held.
 	unstore()
 	// param returns the value of the method's i-th parameter, boxed.
 	param(i int) any
@@ -69,7 +69,7 @@ func (e *entryBase) more() *extra {
 }
 
 // wait returns a channel that is closed when the entry's load ends.
-// c.mu must be held.
+// st.mu must be held.
 func (e *entryBase) wait() <-chan struct{} {
 	x := e.more()
 	if x.done == nil {
@@ -112,9 +112,9 @@ func (e *entryBase) String() string { return "reqcache load of " + e.self.String
 type frame interface {
 	cache() *Cache
 	// dependOn records that the frame's entries used in, or, if in is nil,
-	// a result that is not stored. c.mu must be held.
+	// a result that is not stored. st.mu must be held.
 	dependOn(in *entryBase)
-	// addRefs tags the frame's entries. c.mu must be held.
+	// addRefs tags the frame's entries. st.mu must be held.
 	addRefs(tags []region.Tag)
 	// owns reports whether e is one of the frame's entries.
 	owns(e *entryBase) bool
@@ -122,7 +122,7 @@ type frame interface {
 	parentContext() context.Context
 }
 
-func (e *entryBase) cache() *Cache { return e.ms.c }
+func (e *entryBase) cache() *Cache { return e.ms.st.c }
 
 func (e *entryBase) dependOn(in *entryBase) {
 	if e.removed || e.state.Load() == stateDone {
@@ -161,21 +161,21 @@ func waitsForItself(f frame, w *entryBase) bool {
 	return false
 }
 
-// inflightAdd adds e to the loads under way. c.mu must be held.
-func (c *Cache) inflightAdd(e *entryBase) {
-	e.inext = c.inflight
-	if c.inflight != nil {
-		c.inflight.iprev = e
+// inflightAdd adds e to the loads under way. st.mu must be held.
+func (st *cacheState) inflightAdd(e *entryBase) {
+	e.inext = st.inflight
+	if st.inflight != nil {
+		st.inflight.iprev = e
 	}
-	c.inflight = e
+	st.inflight = e
 }
 
-// inflightRemove undoes inflightAdd. c.mu must be held.
-func (c *Cache) inflightRemove(e *entryBase) {
+// inflightRemove undoes inflightAdd. st.mu must be held.
+func (st *cacheState) inflightRemove(e *entryBase) {
 	if e.iprev != nil {
 		e.iprev.inext = e.inext
-	} else if c.inflight == e {
-		c.inflight = e.inext
+	} else if st.inflight == e {
+		st.inflight = e.inext
 	}
 	if e.inext != nil {
 		e.inext.iprev = e.iprev
@@ -185,15 +185,15 @@ func (c *Cache) inflightRemove(e *entryBase) {
 
 // settle ends the load of e: it keeps the entry stored, and indexed if the
 // cache keeps indexes, or drops it, then wakes the waiters. An entry that
-// was removed while it loaded stays removed. c.mu must be held.
-func (c *Cache) settle(e *entryBase, keep bool) {
-	if !c.closed.Load() {
-		c.inflightRemove(e)
+// was removed while it loaded stays removed. st.mu must be held.
+func (st *cacheState) settle(e *entryBase, keep bool) {
+	if !st.closed() {
+		st.inflightRemove(e)
 		if !e.removed {
 			if !keep || (e.x != nil && e.x.uncached) {
-				c.remove(e, false)
-			} else if c.indexed {
-				c.index(e)
+				st.remove(e, false)
+			} else if st.indexed {
+				st.index(e)
 			}
 		}
 	}
@@ -205,9 +205,9 @@ func (c *Cache) settle(e *entryBase, keep bool) {
 
 // settleAbnormal ends the load of e, whose function panicked with pe or,
 // if pe is nil, called runtime.Goexit.
-func (c *Cache) settleAbnormal(e *entryBase, pe *PanicError) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+func (st *cacheState) settleAbnormal(e *entryBase, pe *PanicError) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
 	x := e.more()
 	if pe != nil {
 		x.panicked = pe
@@ -215,5 +215,5 @@ func (c *Cache) settleAbnormal(e *entryBase, pe *PanicError) {
 	} else {
 		x.goexit = true
 	}
-	c.settle(e, false)
+	st.settle(e, false)
 }

@@ -61,25 +61,25 @@ func chainFor[K comparable](m map[K]*chain, k K) *chain {
 	return ch
 }
 
-// ensureIndexed indexes every stored, loaded entry, once. c.mu must be held.
-func (c *Cache) ensureIndexed() {
-	if c.indexed {
+// ensureIndexed indexes every stored, loaded entry, once. st.mu must be held.
+func (st *cacheState) ensureIndexed() {
+	if st.indexed {
 		return
 	}
-	c.indexed = true
-	c.refs = map[refKey]*chain{}
-	c.eachState(func(s *mstate) {
+	st.indexed = true
+	st.refs = map[refKey]*chain{}
+	st.eachMethod(func(s *mstate) {
 		for e := s.head; e != nil; e = e.next {
 			if e.state.Load() == stateDone {
-				c.index(e)
+				st.index(e)
 			}
 		}
 	})
 }
 
 // index adds e to the indexes of its IDs, tags and parameters.
-// c.mu must be held.
-func (c *Cache) index(e *entryBase) {
+// st.mu must be held.
+func (st *cacheState) index(e *entryBase) {
 	s := e.ms
 	x := e.more()
 	if n := len(s.m.params); n > 0 && s.params == nil {
@@ -92,15 +92,15 @@ func (c *Cache) index(e *entryBase) {
 		x.links = append(x.links, chainFor(s.params[i], e.self.param(i)).add(e))
 	}
 	e.self.keyRefs(func(r refKey) {
-		x.links = append(x.links, chainFor(c.refs, r).add(e))
+		x.links = append(x.links, chainFor(st.refs, r).add(e))
 	})
 	for _, r := range x.refs {
-		x.links = append(x.links, chainFor(c.refs, r).add(e))
+		x.links = append(x.links, chainFor(st.refs, r).add(e))
 	}
 }
 
-// unindex takes e out of every index. c.mu must be held.
-func (c *Cache) unindex(e *entryBase) {
+// unindex takes e out of every index. st.mu must be held.
+func (st *cacheState) unindex(e *entryBase) {
 	if e.x == nil {
 		return
 	}

@@ -39,16 +39,17 @@ func (c *Cache) Invalidate(targets ...region.Target) (int, error) {
 	if c.Closed() {
 		return 0, nil
 	}
-	return c.invalidating(func() string { return describeTargets(targets) }, func() int {
+	st := c.state()
+	return st.invalidating(func() string { return describeTargets(targets) }, func() int {
 		n := 0
 		for _, t := range targets {
 			switch t := t.(type) {
 			case region.Tag:
-				n += c.removeTag(t)
+				n += st.removeTag(t)
 			case region.Filter:
-				n += c.removeFilter(t)
+				n += st.removeFilter(t)
 			default: // region.Everything
-				c.eachState(func(s *mstate) { n += c.removeAllOf(s) })
+				st.eachMethod(func(s *mstate) { n += st.removeAllOf(s) })
 			}
 		}
 		return n
@@ -80,21 +81,21 @@ func describeTargets(targets []region.Target) string {
 }
 
 // invalidating runs remove, which removes entries and returns how many,
-// with c.mu held, and reports it to Options.OnInvalidate.
-func (c *Cache) invalidating(target func() string, remove func() int) int {
+// with st.mu held, and reports it to Options.OnInvalidate.
+func (st *cacheState) invalidating(target func() string, remove func() int) int {
 	var removed []string
-	c.mu.Lock()
-	if c.closed.Load() {
-		c.mu.Unlock()
+	st.mu.Lock()
+	if st.closed() {
+		st.mu.Unlock()
 		return 0
 	}
-	hook := c.opts.OnInvalidate
+	hook := st.c.opts.OnInvalidate
 	if hook != nil {
-		c.report = &removed
+		st.report = &removed
 	}
 	n := remove()
-	c.report = nil
-	c.mu.Unlock()
+	st.report = nil
+	st.mu.Unlock()
 	if hook != nil {
 		hook(Invalidation{Target: target(), Removed: removed})
 	}
@@ -103,66 +104,66 @@ func (c *Cache) invalidating(target func() string, remove func() int) int {
 
 // remove takes e, and the entries that depend on it, out of the cache. It
 // counts them as invalidated if invalidated is set, and always counts the
-// dependents. It returns the number counted. c.mu must be held.
-func (c *Cache) remove(e *entryBase, invalidated bool) int {
+// dependents. It returns the number counted. st.mu must be held.
+func (st *cacheState) remove(e *entryBase, invalidated bool) int {
 	if e.removed {
 		return 0
 	}
 	e.removed = true
 	e.self.unstore()
-	c.unlink(e)
-	c.unindex(e)
+	st.unlink(e)
+	st.unindex(e)
 	n := 0
 	if invalidated {
 		n = 1
 		e.ms.invalidated++
-		if c.report != nil {
-			*c.report = append(*c.report, e.self.String())
+		if st.report != nil {
+			*st.report = append(*st.report, e.self.String())
 		}
 	}
 	if e.x != nil {
 		deps := e.x.dependents
 		e.x.dependents = nil
 		for _, d := range deps {
-			n += c.remove(d, true)
+			n += st.remove(d, true)
 		}
 	}
 	return n
 }
 
-// removeAllOf removes every entry of s. c.mu must be held.
-func (c *Cache) removeAllOf(s *mstate) int {
+// removeAllOf removes every entry of s. st.mu must be held.
+func (st *cacheState) removeAllOf(s *mstate) int {
 	n := 0
 	for s.head != nil {
-		n += c.remove(s.head, true)
+		n += st.remove(s.head, true)
 	}
 	return n
 }
 
-// removeInflight removes every load under way. c.mu must be held.
-func (c *Cache) removeInflight() int {
+// removeInflight removes every load under way. st.mu must be held.
+func (st *cacheState) removeInflight() int {
 	n := 0
-	for e := c.inflight; e != nil; e = e.inext {
-		n += c.remove(e, true)
+	for e := st.inflight; e != nil; e = e.inext {
+		n += st.remove(e, true)
 	}
 	return n
 }
 
-// removeTag removes the entries whose ID or tag is t. c.mu must be held.
-func (c *Cache) removeTag(t region.Tag) int {
-	c.ensureIndexed()
+// removeTag removes the entries whose ID or tag is t. st.mu must be held.
+func (st *cacheState) removeTag(t region.Tag) int {
+	st.ensureIndexed()
 	n := 0
-	for _, e := range c.refs[refKey{t.Region(), t.ID()}].entries() {
-		n += c.remove(e, true)
+	for _, e := range st.refs[refKey{t.Region(), t.ID()}].entries() {
+		n += st.remove(e, true)
 	}
-	return n + c.removeInflight()
+	return n + st.removeInflight()
 }
 
-// removeFilter removes the entries f selects. c.mu must be held.
-func (c *Cache) removeFilter(f region.Filter) int {
+// removeFilter removes the entries f selects. st.mu must be held.
+func (st *cacheState) removeFilter(f region.Filter) int {
 	conds := f.Conds()
 	n := 0
-	c.eachState(func(s *mstate) {
+	st.eachMethod(func(s *mstate) {
 		if s.m.region != f.Region() {
 			return
 		}
@@ -170,23 +171,23 @@ func (c *Cache) removeFilter(f region.Filter) int {
 		for i, cd := range conds {
 			pos[i] = s.m.paramIndex(cd.Param())
 			if pos[i] < 0 {
-				n += c.removeAllOf(s) // the method cannot tell: conservative
+				n += st.removeAllOf(s) // the method cannot tell: conservative
 				return
 			}
 		}
 		if len(conds) == 0 {
-			n += c.removeAllOf(s)
+			n += st.removeAllOf(s)
 			return
 		}
-		n += c.removeMatching(s, conds, pos)
+		n += st.removeMatching(s, conds, pos)
 	})
 	return n
 }
 
 // removeMatching removes the entries of s whose parameter pos[i] has the
-// value of conds[i], for every i. c.mu must be held.
-func (c *Cache) removeMatching(s *mstate, conds []region.Cond, pos []int) int {
-	c.ensureIndexed()
+// value of conds[i], for every i. st.mu must be held.
+func (st *cacheState) removeMatching(s *mstate, conds []region.Cond, pos []int) int {
+	st.ensureIndexed()
 	var candidates []*entryBase
 	if s.params != nil {
 		idx := s.params[pos[0]]
@@ -195,12 +196,12 @@ func (c *Cache) removeMatching(s *mstate, conds []region.Cond, pos []int) int {
 	n := 0
 	for _, e := range candidates {
 		if matches(e, conds, pos, false) {
-			n += c.remove(e, true)
+			n += st.remove(e, true)
 		}
 	}
-	for e := c.inflight; e != nil; e = e.inext {
+	for e := st.inflight; e != nil; e = e.inext {
 		if e.ms == s && matches(e, conds, pos, true) {
-			n += c.remove(e, true)
+			n += st.remove(e, true)
 		}
 	}
 	return n

@@ -13,22 +13,23 @@ func (g *engine[K, V]) refresh(ctx context.Context, k K) (V, error) {
 		return g.call(ctx, k)
 	}
 	k = g.keys.withSeq(k, c.key())
-	c.mu.Lock()
-	if c.closed.Load() {
-		c.mu.Unlock()
+	st := c.state()
+	st.mu.Lock()
+	if st.closed() {
+		st.mu.Unlock()
 		return g.call(ctx, k)
 	}
 	if old, ok := g.store.GetIfPresent(k); ok {
-		c.remove(&old.entryBase, false)
+		st.remove(&old.entryBase, false)
 	}
-	if c.full() {
-		return g.reject(ctx, c, fr, k)
+	if st.full() {
+		return g.reject(ctx, st, fr, k)
 	}
-	fresh := g.allocEntry(c.state(g.m), ctx, k)
+	fresh := g.allocEntry(st.method(g.m), ctx, k)
 	g.store.Set(k, fresh)
-	g.claim(c, fresh)
-	c.mu.Unlock()
-	return g.lead(ctx, c, fr, fresh)
+	g.claim(st, fresh)
+	st.mu.Unlock()
+	return g.lead(ctx, st, fr, fresh)
 }
 
 // peek returns the value stored for k, if the cache holds one.
@@ -59,23 +60,24 @@ func (g *engine[K, V]) prime(ctx context.Context, k K, v V) bool {
 	d.apply(&e.entryBase)
 	e.state.Store(stateDone)
 
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed.Load() {
+	st := c.state()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.closed() {
 		return false
 	}
 	if old, ok := g.store.GetIfPresent(k); ok {
-		c.remove(&old.entryBase, false)
+		st.remove(&old.entryBase, false)
 	}
-	s := c.state(g.m)
-	if c.full() {
+	s := st.method(g.m)
+	if st.full() {
 		s.rejected++
 		return false
 	}
 	g.store.Set(k, e)
-	c.link(s, &e.entryBase)
-	if c.indexed {
-		c.index(&e.entryBase)
+	st.link(s, &e.entryBase)
+	if st.indexed {
+		st.index(&e.entryBase)
 	}
 	return true
 }
@@ -95,11 +97,12 @@ func (g *engine[K, V]) invalidate(ctx context.Context, keys ...K) int {
 		}
 		return strings.Join(parts, ", ")
 	}
-	return c.invalidating(describe, func() int {
+	st := c.state()
+	return st.invalidating(describe, func() int {
 		n := 0
 		for _, k := range keys {
 			if e, ok := g.store.GetIfPresent(g.keys.withSeq(k, seq)); ok {
-				n += c.remove(&e.entryBase, true)
+				n += st.remove(&e.entryBase, true)
 			}
 		}
 		return n
@@ -112,9 +115,10 @@ func (g *engine[K, V]) clear(ctx context.Context) int {
 	if c.Closed() {
 		return 0
 	}
-	return c.invalidating(func() string { return g.m.name + "(*)" }, func() int {
-		if s := c.existingState(g.m); s != nil {
-			return c.removeAllOf(s)
+	st := c.state()
+	return st.invalidating(func() string { return g.m.name + "(*)" }, func() int {
+		if s := st.existingMethod(g.m); s != nil {
+			return st.removeAllOf(s)
 		}
 		return 0
 	})

@@ -34,12 +34,13 @@ func (s *Stats) add(m *mstate) {
 // Stats for a nil Cache.
 func (c *Cache) Stats() Stats {
 	var s Stats
-	if c == nil {
+	st := c.used()
+	if st == nil {
 		return s
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.eachState(s.add)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.eachMethod(s.add)
 	return s
 }
 
@@ -47,12 +48,13 @@ func (c *Cache) Stats() Stats {
 // by region name. Regions the cache did not use are left out.
 func (c *Cache) StatsByRegion() map[string]Stats {
 	m := map[string]Stats{}
-	if c == nil {
+	st := c.used()
+	if st == nil {
 		return m
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.eachState(func(ms *mstate) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.eachMethod(func(ms *mstate) {
 		s := m[ms.m.region.Name()]
 		s.add(ms)
 		m[ms.m.region.Name()] = s

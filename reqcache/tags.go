@@ -16,8 +16,9 @@ func AddTags(ctx context.Context, tags ...region.Tag) bool {
 	if fr == nil {
 		return false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	st := c.state()
+	st.mu.Lock()
+	defer st.mu.Unlock()
 	var valid []region.Tag
 	for _, t := range tags {
 		if t.Region() != nil {
