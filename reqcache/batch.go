@@ -120,7 +120,7 @@ func (b *Batch[K, V]) getSlow(ctx context.Context, st *cacheState, fr frame, seq
 		switch {
 		case ok && e.state.Load() == stateDone:
 			s.hits.Add(1)
-			b.take(e, fr, out)
+			b.take(e, out)
 		case ok:
 			e.wait()
 			s.misses++
@@ -130,6 +130,7 @@ func (b *Batch[K, V]) getSlow(ctx context.Context, st *cacheState, fr frame, seq
 			s.loads++
 			s.rejected++
 			r.rejected = append(r.rejected, k)
+			e = nil
 		default:
 			e = b.g.allocEntry(s, ctx, kk)
 			b.g.store.Set(kk, e)
@@ -139,6 +140,15 @@ func (b *Batch[K, V]) getSlow(ctx context.Context, st *cacheState, fr frame, seq
 			s.loads++
 			r.mine = append(r.mine, e)
 		}
+		if fr != nil {
+			// Recorded now, not when the value arrives: an invalidation
+			// of e while it loads must reach the frame's entries too.
+			var in *entryBase // nil: a result that is not stored
+			if e != nil {
+				in = &e.entryBase
+			}
+			fr.dependOn(in)
+		}
 	}
 	st.mu.Unlock()
 	if err := b.load(ctx, st, fr, &r, out); err != nil {
@@ -147,13 +157,10 @@ func (b *Batch[K, V]) getSlow(ctx context.Context, st *cacheState, fr frame, seq
 	return b.await(ctx, st, fr, r.waits, out)
 }
 
-// take adds a loaded entry to out. st.mu must be held.
-func (b *Batch[K, V]) take(e *entry[key1[K], V], fr frame, out map[K]V) {
+// take adds a loaded entry to out.
+func (b *Batch[K, V]) take(e *entry[key1[K], V], out map[K]V) {
 	if !e.absent {
 		out[e.key.a] = e.val
-	}
-	if fr != nil {
-		fr.dependOn(&e.entryBase)
 	}
 }
 
@@ -180,9 +187,7 @@ func (b *Batch[K, V]) await(ctx context.Context, st *cacheState, fr frame, waits
 		case e.err != nil:
 			return nil, e.err
 		default:
-			st.mu.Lock()
-			b.take(e, fr, out)
-			st.mu.Unlock()
+			b.take(e, out)
 		}
 	}
 	return again, nil

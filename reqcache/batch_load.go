@@ -144,11 +144,5 @@ func (b *Batch[K, V]) settle(ctx context.Context, st *cacheState, fr frame, r *b
 		}
 		ds[i].apply(&e.entryBase)
 		st.settle(&e.entryBase, ds[i].keep)
-		if fr != nil {
-			fr.dependOn(&e.entryBase)
-		}
-	}
-	if fr != nil && len(r.rejected) > 0 {
-		fr.dependOn(nil)
 	}
 }

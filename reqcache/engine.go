@@ -137,9 +137,9 @@ func (g *engine[K, V]) getSlow(ctx context.Context, st *cacheState, fr frame, k 
 			} else {
 				fresh := g.allocEntry(st.method(g.m), ctx, k)
 				g.store.Set(k, fresh)
-				g.claim(st, fresh)
+				g.claim(st, fr, fresh)
 				st.mu.Unlock()
-				return g.lead(ctx, st, fr, fresh)
+				return g.lead(ctx, st, fresh)
 			}
 		}
 		if e.state.Load() == stateDone {
@@ -154,6 +154,9 @@ func (g *engine[K, V]) getSlow(ctx context.Context, st *cacheState, fr frame, k 
 			st.mu.Unlock()
 			var zero V
 			return zero, fmt.Errorf("reqcache: %v called from its own load would wait for itself", e)
+		}
+		if fr != nil {
+			fr.dependOn(&e.entryBase)
 		}
 		done := e.wait()
 		e.ms.misses++
@@ -174,23 +177,21 @@ func (g *engine[K, V]) getSlow(ctx context.Context, st *cacheState, fr frame, k 
 		if e.x != nil && e.x.panicked != nil {
 			panic(e.x.panicked)
 		}
-		if fr != nil {
-			st.mu.Lock()
-			fr.dependOn(&e.entryBase)
-			st.mu.Unlock()
-		}
 		return e.val, e.err
 	}
 }
 
-// claim accounts for fresh, just put in the store to be loaded.
-// st.mu must be held.
-func (g *engine[K, V]) claim(st *cacheState, fresh *entry[K, V]) {
+// claim accounts for fresh, just put in the store to be loaded by a call
+// from fr, if fr is not nil. st.mu must be held.
+func (g *engine[K, V]) claim(st *cacheState, fr frame, fresh *entry[K, V]) {
 	s := st.method(g.m)
 	st.link(s, &fresh.entryBase)
 	st.inflightAdd(&fresh.entryBase)
 	s.misses++
 	s.loads++
+	if fr != nil {
+		fr.dependOn(&fresh.entryBase)
+	}
 }
 
 // reject loads k without storing it, for a full cache. st.mu must be held;
@@ -211,7 +212,7 @@ func (g *engine[K, V]) reject(ctx context.Context, st *cacheState, fr frame, k K
 // its outcome. A panic of the function reaches every waiter as a
 // *PanicError and is raised again here with its own value; a
 // runtime.Goexit makes the waiters load the key themselves.
-func (g *engine[K, V]) lead(ctx context.Context, st *cacheState, fr frame, e *entry[K, V]) (v V, err error) {
+func (g *engine[K, V]) lead(ctx context.Context, st *cacheState, e *entry[K, V]) (v V, err error) {
 	normal, recovered := false, false
 	var pe *PanicError
 	defer func() {
@@ -248,9 +249,6 @@ func (g *engine[K, V]) lead(ctx context.Context, st *cacheState, fr frame, e *en
 	}
 	d.apply(&e.entryBase)
 	st.settle(&e.entryBase, d.keep)
-	if fr != nil {
-		fr.dependOn(&e.entryBase)
-	}
 	st.mu.Unlock()
 	return v, err
 }

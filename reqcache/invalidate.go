@@ -102,9 +102,9 @@ func (st *cacheState) invalidating(target func() string, remove func() int) int 
 	return n
 }
 
-// remove takes e, and the entries that depend on it, out of the cache. It
-// counts them as invalidated if invalidated is set, and always counts the
-// dependents. It returns the number counted. st.mu must be held.
+// remove takes e, and the entries that depend on it, out of the cache. If
+// invalidated is set, it counts them as invalidated and returns how many
+// they are. st.mu must be held.
 func (st *cacheState) remove(e *entryBase, invalidated bool) int {
 	if e.removed {
 		return 0
@@ -125,7 +125,7 @@ func (st *cacheState) remove(e *entryBase, invalidated bool) int {
 		deps := e.x.dependents
 		e.x.dependents = nil
 		for _, d := range deps {
-			n += st.remove(d, true)
+			n += st.remove(d, invalidated)
 		}
 	}
 	return n

@@ -27,9 +27,9 @@ func (g *engine[K, V]) refresh(ctx context.Context, k K) (V, error) {
 	}
 	fresh := g.allocEntry(st.method(g.m), ctx, k)
 	g.store.Set(k, fresh)
-	g.claim(st, fresh)
+	g.claim(st, fr, fresh)
 	st.mu.Unlock()
-	return g.lead(ctx, st, fr, fresh)
+	return g.lead(ctx, st, fresh)
 }
 
 // peek returns the value stored for k, if the cache holds one.
