@@ -181,7 +181,6 @@ func TestInvalidate_Targets(t *testing.T) {
 }
 
 func TestInvalidate_Errors(t *testing.T) {
-	strict := region.New[struct{ strict bool }, int64]("strictThing", region.Strict(Group))
 	tests := []struct {
 		name   string
 		target region.Target
@@ -191,7 +190,7 @@ func TestInvalidate_Errors(t *testing.T) {
 		{"zero filter", region.Filter{}},
 		{"zero condition", Items.Where(region.Cond{})},
 		{"parameter given twice", Items.Where(Group.Is("a"), Group.Is("b"))},
-		{"strict region, other parameter", strict.Where(ItemID.Is(1))},
+		{"strict region, other parameter", strictItems.Where(ItemID.Is(1))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
