@@ -15,7 +15,7 @@ type batchLoad struct {
 }
 
 func (bl *batchLoad) Value(key any) any {
-	if key == (ctxKey{}) {
+	if key == any(cacheKey) {
 		return bl
 	}
 	return bl.Context.Value(key)

@@ -62,7 +62,12 @@ type Cache struct {
 // seqs hands out key spaces: every Cache keys its entries with its own.
 var seqs atomic.Uint64
 
-type ctxKey struct{}
+// contextKey is the type of cacheKey.
+type contextKey struct{ name string }
+
+// cacheKey is the context key of a Cache and of the frame of a load. A
+// pointer compares in two instructions where a struct value needs a call.
+var cacheKey = &contextKey{"reqcache"}
 
 // scope is the context that carries a Cache: one allocation for both.
 type scope struct {
@@ -71,7 +76,7 @@ type scope struct {
 }
 
 func (s *scope) Value(key any) any {
-	if key == (ctxKey{}) {
+	if key == any(cacheKey) {
 		return &s.c
 	}
 	return s.Context.Value(key)
@@ -113,7 +118,14 @@ func FromContext(ctx context.Context) *Cache {
 // lookup returns the cache ctx carries and, inside a cached function, the
 // frame of the load that runs it.
 func lookup(ctx context.Context) (*Cache, frame) {
-	switch v := ctx.Value(ctxKey{}).(type) {
+	if s, ok := ctx.(*scope); ok { // the common case, without a dynamic call
+		return &s.c, nil
+	}
+	return lookupValue(ctx)
+}
+
+func lookupValue(ctx context.Context) (*Cache, frame) {
+	switch v := ctx.Value(cacheKey).(type) {
 	case *Cache:
 		return v, nil
 	case frame:
@@ -168,7 +180,13 @@ func (c *Cache) state() *cacheState {
 	if st := c.st.Load(); st != nil {
 		return st
 	}
-	c.st.CompareAndSwap(nil, &cacheState{c: c})
+	return c.newState()
+}
+
+func (c *Cache) newState() *cacheState {
+	st := &cacheState{c: c}
+	st.inflight = st.inflightBuf[:0]
+	c.st.CompareAndSwap(nil, st)
 	return c.st.Load()
 }
 

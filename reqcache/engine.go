@@ -75,13 +75,13 @@ func (g *engine[K, V]) initEntry(e *entry[K, V], ctx context.Context, k K) *entr
 }
 
 // An entrySlab hands out the entries of one method in one Cache a few at a
-// time, so that a request pays one allocation for its first four entries of
-// a method instead of four. A slab stays reachable while any of its entries
-// is, which bounds the cost at maxSlab entries per live entry.
+// time: a request pays two allocations for its first six entries of a
+// method instead of six. A slab stays reachable while any of its entries is,
+// which bounds the cost at maxSlab entries per live entry.
 type entrySlab[K comparable, V any] struct {
-	free  []entry[K, V]
-	grow  int
-	first [4]entry[K, V]
+	es    []entry[K, V]
+	next  int // es[next:] are free
+	first [2]entry[K, V]
 }
 
 const maxSlab = 16
@@ -91,37 +91,45 @@ const maxSlab = 16
 func (g *engine[K, V]) allocEntry(s *mstate, ctx context.Context, k K) *entry[K, V] {
 	sl, _ := s.slab.(*entrySlab[K, V])
 	if sl == nil {
-		sl = &entrySlab[K, V]{grow: 8}
-		sl.free = sl.first[:]
+		sl = new(entrySlab[K, V])
+		sl.es = sl.first[:]
 		s.slab = sl
 	}
-	if len(sl.free) == 0 {
-		sl.free = make([]entry[K, V], sl.grow)
-		sl.grow = min(2*sl.grow, maxSlab)
+	if sl.next == len(sl.es) {
+		sl.es = make([]entry[K, V], min(2*len(sl.es), maxSlab))
+		sl.next = 0
 	}
-	e := &sl.free[0]
-	sl.free = sl.free[1:]
+	e := &sl.es[sl.next]
+	sl.next++
 	return g.initEntry(e, ctx, k)
 }
 
-// get returns the value of the call k, from the cache ctx carries if it
-// holds it, else by loading it once for every goroutine that asks.
-func (g *engine[K, V]) get(ctx context.Context, k K) (V, error) {
-	c, fr := lookup(ctx)
-	if c.Closed() {
-		return g.call(ctx, k)
-	}
-	k = g.keys.withSeq(k, c.key())
-	e, ok := g.store.GetIfPresent(k)
-	if ok && fr == nil && e.state.Load() == stateDone {
-		e.ms.hits.Add(1)
-		return e.val, e.err
-	}
-	return g.getSlow(ctx, c.state(), fr, k, e)
+// freeEntry gives back e, the entry allocEntry returned last, unused.
+// st.mu must be held.
+func (g *engine[K, V]) freeEntry(s *mstate, e *entry[K, V]) {
+	sl := s.slab.(*entrySlab[K, V])
+	sl.next--
+	*e = entry[K, V]{}
 }
 
-// getSlow is get for a key the cache does not hold loaded, or for a call
-// from inside a load. e is the entry get found, or nil.
+// hit returns the entry of k if it can answer a call from frame fr without
+// a lock: it is loaded, and fr is nil. Otherwise it returns the entry of k,
+// if any, as e for getSlow. The Get methods inline it, so that a hit costs
+// one call of the store and one copy of the value.
+func (g *engine[K, V]) hit(k K, fr frame) (e *entry[K, V], ok bool) {
+	e, _ = g.store.GetIfPresent(k)
+	if e != nil && fr == nil && e.state.Load() == stateDone {
+		e.ms.hits.Add(1)
+		return e, true
+	}
+	return e, false
+}
+
+// getSlow returns the value of the call k, in the key space of the cache
+// whose state is st, for a call that hit did not answer: it loads it once
+// for every goroutine that asks, or waits for the load under way, or takes
+// it under the lock for a call from the frame fr. e is the entry hit found,
+// or nil.
 func (g *engine[K, V]) getSlow(ctx context.Context, st *cacheState, fr frame, k K, e *entry[K, V]) (V, error) {
 	for {
 		st.mu.Lock()
@@ -130,17 +138,15 @@ func (g *engine[K, V]) getSlow(ctx context.Context, st *cacheState, fr frame, k 
 			return g.call(ctx, k)
 		}
 		if e == nil || e.removed {
-			if cur, ok := g.store.GetIfPresent(k); ok {
-				e = cur
-			} else if st.full() {
-				return g.reject(ctx, st, fr, k)
-			} else {
-				fresh := g.allocEntry(st.method(g.m), ctx, k)
-				g.store.Set(k, fresh)
-				g.claim(st, fr, fresh)
+			cur, fresh := g.claim(ctx, st, fr, k)
+			if fresh != nil {
 				st.mu.Unlock()
 				return g.lead(ctx, st, fresh)
 			}
+			if cur == nil {
+				return g.reject(ctx, st, fr, k)
+			}
+			e = cur
 		}
 		if e.state.Load() == stateDone {
 			e.ms.hits.Add(1)
@@ -181,9 +187,28 @@ func (g *engine[K, V]) getSlow(ctx context.Context, st *cacheState, fr frame, k 
 	}
 }
 
-// claim accounts for fresh, just put in the store to be loaded by a call
+// claim returns the entry the store holds for k, or, if it holds none,
+// stores a new entry for k, to be loaded by the caller, and returns it as
+// fresh. fr, if not nil, is the frame of the caller's own load. claim returns
+// neither if the cache is full. st.mu must be held.
+func (g *engine[K, V]) claim(ctx context.Context, st *cacheState, fr frame, k K) (cur, fresh *entry[K, V]) {
+	if st.full() {
+		cur, _ = g.store.GetIfPresent(k)
+		return cur, nil
+	}
+	s := st.method(g.m)
+	fresh = g.allocEntry(s, ctx, k)
+	if cur, stored := g.store.SetIfAbsent(k, fresh); !stored {
+		g.freeEntry(s, fresh)
+		return cur, nil
+	}
+	g.loading(st, fr, fresh)
+	return nil, fresh
+}
+
+// loading accounts for fresh, just put in the store to be loaded by a call
 // from fr, if fr is not nil. st.mu must be held.
-func (g *engine[K, V]) claim(st *cacheState, fr frame, fresh *entry[K, V]) {
+func (g *engine[K, V]) loading(st *cacheState, fr frame, fresh *entry[K, V]) {
 	s := st.method(g.m)
 	st.link(s, &fresh.entryBase)
 	st.inflightAdd(&fresh.entryBase)
@@ -212,35 +237,23 @@ func (g *engine[K, V]) reject(ctx context.Context, st *cacheState, fr frame, k K
 // its outcome. A panic of the function reaches every waiter as a
 // *PanicError and is raised again here with its own value; a
 // runtime.Goexit makes the waiters load the key themselves.
-func (g *engine[K, V]) lead(ctx context.Context, st *cacheState, e *entry[K, V]) (v V, err error) {
-	normal, recovered := false, false
-	var pe *PanicError
+func (g *engine[K, V]) lead(ctx context.Context, st *cacheState, e *entry[K, V]) (V, error) {
+	returned := false
 	defer func() {
-		if !normal && !recovered {
+		if !returned { // runtime.Goexit: load unwound without a panic
 			st.settleAbnormal(&e.entryBase, nil)
 		}
 	}()
 	var d derived
-	func() {
-		defer func() {
-			if !normal {
-				if r := recover(); r != nil {
-					pe = newPanicError(r)
-				}
-			}
-		}()
-		v, err = g.call(&e.entryBase, e.key)
-		d = g.derive(v, err)
-		normal = true
-	}()
-	if !normal {
-		recovered = true
+	pe := g.load(e, &d)
+	returned = true
+	if pe != nil {
 		st.settleAbnormal(&e.entryBase, pe)
 		panic(pe.Value)
 	}
 
 	st.mu.Lock()
-	e.val, e.err = v, err
+	err := e.err
 	if err != nil {
 		e.ms.errors++
 		if isContextErr(err) && ctx.Err() != nil {
@@ -250,7 +263,22 @@ func (g *engine[K, V]) lead(ctx context.Context, st *cacheState, e *entry[K, V])
 	d.apply(&e.entryBase)
 	st.settle(&e.entryBase, d.keep)
 	st.mu.Unlock()
-	return v, err
+	return e.val, err
+}
+
+// load calls the function for e, with e as its context, puts the outcome
+// in e, and derives d from it. Readers of e read the outcome only after
+// settle marks e done. A panic of the function, or of a function of the
+// options, is returned as pe; a runtime.Goexit unwinds through load.
+func (g *engine[K, V]) load(e *entry[K, V], d *derived) (pe *PanicError) {
+	defer func() {
+		if r := recover(); r != nil {
+			pe = newPanicError(r)
+		}
+	}()
+	e.val, e.err = g.call(&e.entryBase, e.key)
+	*d = g.derive(e.val, e.err)
+	return nil
 }
 
 // derived is what a load's outcome gives its entry besides the value.

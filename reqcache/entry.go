@@ -25,12 +25,12 @@ type entryBase struct {
 	state atomic.Uint32
 
 	// Guarded by ms.st.mu until state is stateDone, read-only after.
-	removed      bool // no longer in the store
-	absent       bool // a batch key the function returned no value for
-	prev, next   *entryBase
-	iprev, inext *entryBase
-	err          error
-	x            *extra
+	inflight   int32 // index in cacheState.inflight while the load is under way
+	removed    bool  // no longer in the store
+	absent     bool  // a batch key the function returned no value for
+	prev, next *entryBase
+	err        error
+	x          *extra
 }
 
 // extra holds what few entries need, so that the common entry stays small.
@@ -99,7 +99,7 @@ func (e *entryBase) Err() error { return e.parent.Err() }
 
 // Value implements context.Context for the entry's function.
 func (e *entryBase) Value(key any) any {
-	if key == (ctxKey{}) {
+	if key == any(cacheKey) {
 		return e
 	}
 	return e.parent.Value(key)
@@ -163,24 +163,22 @@ func waitsForItself(f frame, w *entryBase) bool {
 
 // inflightAdd adds e to the loads under way. st.mu must be held.
 func (st *cacheState) inflightAdd(e *entryBase) {
-	e.inext = st.inflight
-	if st.inflight != nil {
-		st.inflight.iprev = e
+	e.inflight = int32(len(st.inflight))
+	grow := len(st.inflight) == cap(st.inflight)
+	st.inflight = append(st.inflight, e)
+	if grow {
+		clear(st.inflightBuf[:]) // left behind by append: keep nothing reachable
 	}
-	st.inflight = e
 }
 
 // inflightRemove undoes inflightAdd. st.mu must be held.
 func (st *cacheState) inflightRemove(e *entryBase) {
-	if e.iprev != nil {
-		e.iprev.inext = e.inext
-	} else if st.inflight == e {
-		st.inflight = e.inext
-	}
-	if e.inext != nil {
-		e.inext.iprev = e.iprev
-	}
-	e.iprev, e.inext = nil, nil
+	last := len(st.inflight) - 1
+	moved := st.inflight[last]
+	st.inflight[e.inflight] = moved
+	moved.inflight = e.inflight
+	st.inflight[last] = nil
+	st.inflight = st.inflight[:last]
 }
 
 // settle ends the load of e: it keeps the entry stored, and indexed if the
@@ -192,7 +190,7 @@ func (st *cacheState) settle(e *entryBase, keep bool) {
 		if !e.removed {
 			if !keep || (e.x != nil && e.x.uncached) {
 				st.remove(e, false)
-			} else if st.indexed {
+			} else if st.refs != nil {
 				st.index(e)
 			}
 		}

@@ -31,7 +31,18 @@ func Cache0[T any, ID comparable, V any](r *region.Region[T, ID], fn func(contex
 }
 
 // Get returns fn(ctx), from the cache ctx carries if it holds it.
-func (f *Func0[V]) Get(ctx context.Context) (V, error) { return f.g.get(ctx, key0{}) }
+func (f *Func0[V]) Get(ctx context.Context) (V, error) {
+	c, fr := lookup(ctx)
+	if c.Closed() {
+		return f.g.call(ctx, key0{})
+	}
+	k := key0{c.key()}
+	e, ok := f.g.hit(k, fr)
+	if ok {
+		return e.val, e.err
+	}
+	return f.g.getSlow(ctx, c.state(), fr, k, e)
+}
 
 // Invalidate removes the cached call, and reports whether there was one.
 func (f *Func0[V]) Invalidate(ctx context.Context) bool { return f.g.invalidate(ctx, key0{}) > 0 }
@@ -84,7 +95,18 @@ func Cache1[T any, ID comparable, A comparable, V any](r *region.Region[T, ID], 
 // whose ctx ends while it waits for another's call returns ctx.Err(); the
 // call goes on for the others. Without a cache in ctx, or with a closed
 // one, Get is fn(ctx, a).
-func (f *Func1[A, V]) Get(ctx context.Context, a A) (V, error) { return f.g.get(ctx, key1[A]{a: a}) }
+func (f *Func1[A, V]) Get(ctx context.Context, a A) (V, error) {
+	c, fr := lookup(ctx)
+	if c.Closed() {
+		return f.g.call(ctx, key1[A]{a: a})
+	}
+	k := key1[A]{c.key(), a}
+	e, ok := f.g.hit(k, fr)
+	if ok {
+		return e.val, e.err
+	}
+	return f.g.getSlow(ctx, c.state(), fr, k, e)
+}
 
 // Invalidate removes the cached call with argument a, and the entries that
 // depend on it, and reports whether the cache held the call.

@@ -50,7 +50,16 @@ func Cache2[T any, ID comparable, A, B comparable, V any](r *region.Region[T, ID
 
 // Get returns fn(ctx, a, b), from the cache ctx carries if it holds it.
 func (f *Func2[A, B, V]) Get(ctx context.Context, a A, b B) (V, error) {
-	return f.g.get(ctx, key2[A, B]{a: a, b: b})
+	c, fr := lookup(ctx)
+	if c.Closed() {
+		return f.g.call(ctx, key2[A, B]{a: a, b: b})
+	}
+	k := key2[A, B]{c.key(), a, b}
+	e, ok := f.g.hit(k, fr)
+	if ok {
+		return e.val, e.err
+	}
+	return f.g.getSlow(ctx, c.state(), fr, k, e)
 }
 
 // Invalidate removes the cached call with arguments a and b, and the entries
@@ -133,7 +142,16 @@ func Cache3[T any, ID comparable, A, B, C comparable, V any](r *region.Region[T,
 
 // Get returns fn(ctx, a, b, c), from the cache ctx carries if it holds it.
 func (f *Func3[A, B, C, V]) Get(ctx context.Context, a A, b B, c C) (V, error) {
-	return f.g.get(ctx, key3[A, B, C]{a: a, b: b, c: c})
+	rc, fr := lookup(ctx)
+	if rc.Closed() {
+		return f.g.call(ctx, key3[A, B, C]{a: a, b: b, c: c})
+	}
+	k := key3[A, B, C]{rc.key(), a, b, c}
+	e, ok := f.g.hit(k, fr)
+	if ok {
+		return e.val, e.err
+	}
+	return f.g.getSlow(ctx, rc.state(), fr, k, e)
 }
 
 // Invalidate removes the cached call with arguments a, b and c, and the

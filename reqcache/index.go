@@ -52,6 +52,14 @@ func (ch *chain) entries() []*entryBase {
 	return es
 }
 
+// paramKey is the key of the entries of a method whose i-th parameter has a
+// value.
+type paramKey struct {
+	ms    *mstate
+	i     int
+	value any
+}
+
 func chainFor[K comparable](m map[K]*chain, k K) *chain {
 	ch := m[k]
 	if ch == nil {
@@ -63,11 +71,11 @@ func chainFor[K comparable](m map[K]*chain, k K) *chain {
 
 // ensureIndexed indexes every stored, loaded entry, once. st.mu must be held.
 func (st *cacheState) ensureIndexed() {
-	if st.indexed {
+	if st.refs != nil {
 		return
 	}
-	st.indexed = true
 	st.refs = map[refKey]*chain{}
+	st.params = map[paramKey]*chain{}
 	st.eachMethod(func(s *mstate) {
 		for e := s.head; e != nil; e = e.next {
 			if e.state.Load() == stateDone {
@@ -80,16 +88,10 @@ func (st *cacheState) ensureIndexed() {
 // index adds e to the indexes of its IDs, tags and parameters.
 // st.mu must be held.
 func (st *cacheState) index(e *entryBase) {
-	s := e.ms
 	x := e.more()
-	if n := len(s.m.params); n > 0 && s.params == nil {
-		s.params = make([]map[any]*chain, n)
-	}
-	for i := range s.params {
-		if s.params[i] == nil {
-			s.params[i] = map[any]*chain{}
-		}
-		x.links = append(x.links, chainFor(s.params[i], e.self.param(i)).add(e))
+	for i := range e.ms.m.params {
+		k := paramKey{e.ms, i, e.self.param(i)}
+		x.links = append(x.links, chainFor(st.params, k).add(e))
 	}
 	e.self.keyRefs(func(r refKey) {
 		x.links = append(x.links, chainFor(st.refs, r).add(e))

@@ -143,7 +143,7 @@ func (st *cacheState) removeAllOf(s *mstate) int {
 // removeInflight removes every load under way. st.mu must be held.
 func (st *cacheState) removeInflight() int {
 	n := 0
-	for e := st.inflight; e != nil; e = e.inext {
+	for _, e := range st.inflight {
 		n += st.remove(e, true)
 	}
 	return n
@@ -188,18 +188,15 @@ func (st *cacheState) removeFilter(f region.Filter) int {
 // value of conds[i], for every i. st.mu must be held.
 func (st *cacheState) removeMatching(s *mstate, conds []region.Cond, pos []int) int {
 	st.ensureIndexed()
-	var candidates []*entryBase
-	if s.params != nil {
-		idx := s.params[pos[0]]
-		candidates = append(idx[conds[0].Value()].entries(), idx[anyValue{}].entries()...)
-	}
+	candidates := append(st.params[paramKey{s, pos[0], conds[0].Value()}].entries(),
+		st.params[paramKey{s, pos[0], anyValue{}}].entries()...)
 	n := 0
 	for _, e := range candidates {
 		if matches(e, conds, pos, false) {
 			n += st.remove(e, true)
 		}
 	}
-	for e := st.inflight; e != nil; e = e.inext {
+	for _, e := range st.inflight {
 		if e.ms == s && matches(e, conds, pos, true) {
 			n += st.remove(e, true)
 		}

@@ -22,12 +22,10 @@ func (g *engine[K, V]) refresh(ctx context.Context, k K) (V, error) {
 	if old, ok := g.store.GetIfPresent(k); ok {
 		st.remove(&old.entryBase, false)
 	}
-	if st.full() {
+	_, fresh := g.claim(ctx, st, fr, k) // nothing to find: the key was just removed
+	if fresh == nil {
 		return g.reject(ctx, st, fr, k)
 	}
-	fresh := g.allocEntry(st.method(g.m), ctx, k)
-	g.store.Set(k, fresh)
-	g.claim(st, fr, fresh)
 	st.mu.Unlock()
 	return g.lead(ctx, st, fresh)
 }
@@ -76,7 +74,7 @@ func (g *engine[K, V]) prime(ctx context.Context, k K, v V) bool {
 	}
 	g.store.Set(k, e)
 	st.link(s, &e.entryBase)
-	if st.indexed {
+	if st.refs != nil {
 		st.index(&e.entryBase)
 	}
 	return true

@@ -16,10 +16,16 @@ type cacheState struct {
 	n        int        // entries stored
 	methods  [2]mstate  // the first methods used, without an allocation
 	more     []*mstate  // the others
-	inflight *entryBase // loads under way, linked by iprev and inext
-	indexed  bool       // refs and params indexes are kept
-	refs     map[refKey]*chain
-	report   *[]string // descriptions of removed entries, during an invalidation with OnInvalidate
+	inflight []*entryBase // loads under way
+
+	// The indexes, nil until the first invalidation that needs them (see
+	// ensureIndexed).
+	refs   map[refKey]*chain
+	params map[paramKey]*chain
+
+	report *[]string // descriptions of removed entries, during an invalidation with OnInvalidate
+
+	inflightBuf [2]*entryBase // inflight's first array
 }
 
 // An mstate is what a Cache holds for one cached method.
@@ -36,8 +42,7 @@ type mstate struct {
 	invalidated int64
 	rejected    int64
 	entries     int64
-	params      []map[any]*chain // per declared parameter, once the cache is indexed
-	slab        any              // *entrySlab[K, V] of the method's engine
+	slab        any // *entrySlab[K, V] of the method's engine
 }
 
 // closed reports whether the cache was closed. Checked with st.mu held, it
@@ -55,13 +60,14 @@ func (st *cacheState) close() {
 			e.self.unstore()
 		}
 		s.head = nil
-		s.params = nil
 		s.slab = nil
 		s.entries = 0
 	})
 	st.n = 0
 	st.inflight = nil
+	clear(st.inflightBuf[:])
 	st.refs = nil
+	st.params = nil
 }
 
 // method returns the state for m, making it at the first use.
