@@ -13,9 +13,9 @@ type cacheState struct {
 	c *Cache
 
 	mu       sync.Mutex
-	n        int        // entries stored
-	methods  [2]mstate  // the first methods used, without an allocation
-	more     []*mstate  // the others
+	n        int          // entries stored
+	methods  [2]mstate    // the first methods used, without an allocation
+	more     []*mstate    // the others
 	inflight []*entryBase // loads under way
 
 	// The indexes, nil until the first invalidation that needs them (see
