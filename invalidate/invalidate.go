@@ -11,26 +11,17 @@ import (
 // is one of ids, in every method of r, and every entry of any region tagged
 // with one of them, as one step. It returns how many entries it removed.
 func ID[T any, K comparable](ctx context.Context, r *region.Region[T, K], ids ...K) int {
-	targets := make([]region.Target, len(ids))
-	for i, id := range ids {
-		targets[i] = r.Tag(id)
+	if len(ids) == 1 { // the common case, without a slice
+		return reqcache.FromContext(ctx).InvalidateTags(r.Tag(ids[0]))
 	}
-	n, _ := reqcache.FromContext(ctx).Invalidate(targets...) // tags of a region are always valid
-	return n
+	return reqcache.FromContext(ctx).InvalidateTags(r.Tags(ids...)...)
 }
 
 // Tags removes every entry that has one of tags as its unique ID or as a
 // tag, as one step, and returns how many entries it removed. Zero tags are
 // ignored.
 func Tags(ctx context.Context, tags ...region.Tag) int {
-	targets := make([]region.Target, 0, len(tags))
-	for _, t := range tags {
-		if t.Region() != nil {
-			targets = append(targets, t)
-		}
-	}
-	n, _ := reqcache.FromContext(ctx).Invalidate(targets...)
-	return n
+	return reqcache.FromContext(ctx).InvalidateTags(tags...)
 }
 
 // Match removes the entries of r whose parameters match every condition:

@@ -32,6 +32,10 @@ func CacheBatch[T any, K comparable, V any](r *region.Region[T, K], fn func(cont
 		arg:     func(k key1[K], _ int) any { return k.a },
 		argIs:   func(k key1[K], _ int, v any) bool { return is(k.a, v) },
 		format:  func(k key1[K]) string { return formatArg(k.a) },
+		fromArgs: func(seq uint64, args []any) (key1[K], bool) {
+			k, ok := args[0].(K)
+			return key1[K]{seq, k}, ok
+		},
 	})
 	b.g.m.idArgs = []int{0} // the key is the entry's ID
 	return b

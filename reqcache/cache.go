@@ -6,7 +6,6 @@ import (
 	"sync/atomic"
 
 	"github.com/google/uuid"
-	"github.com/reqcache/reqcache/region"
 )
 
 // DefaultMaxEntries is the number of entries a Cache holds at most when
@@ -196,11 +195,4 @@ func (c *Cache) used() *cacheState {
 		return nil
 	}
 	return c.st.Load()
-}
-
-// The regions' tags reach entries through refs; methods use refKey for
-// nothing else.
-type refKey struct {
-	region *region.Info
-	id     any
 }

@@ -36,6 +36,9 @@ type keyFuncs[K comparable] struct {
 	argIs func(k K, i int, v any) bool
 	// format formats the arguments of k, as in `42, "Smith"`.
 	format func(k K) string
+	// fromArgs returns the key of the arguments args in the key space seq,
+	// or false if an argument has the wrong type.
+	fromArgs func(seq uint64, args []any) (K, bool)
 }
 
 // An entry is one cached call: its key, and once loaded its value or error.
@@ -62,7 +65,21 @@ func newEngine[K comparable, V any](d declaration, opts []Option, call func(cont
 		}
 	}
 	g.store = otter.Must(&otter.Options[K, *entry[K, V]]{})
+	m.find = g.find
 	return g
+}
+
+// find returns the entry of the call with arguments args in the key space
+// seq, or nil.
+func (g *engine[K, V]) find(seq uint64, args []any) *entryBase {
+	k, ok := g.keys.fromArgs(seq, args)
+	if !ok {
+		return nil
+	}
+	if e, ok := g.store.GetIfPresent(k); ok {
+		return &e.entryBase
+	}
+	return nil
 }
 
 func (g *engine[K, V]) newEntry(ctx context.Context, k K) *entry[K, V] {
@@ -309,7 +326,7 @@ func (g *engine[K, V]) resultRefs(v V) []refKey {
 	for _, tags := range g.tags {
 		for _, t := range tags(v) {
 			if t.Region() != nil {
-				refs = append(refs, refKey{t.Region(), t.ID()})
+				refs = append(refs, tagKey(t))
 			}
 		}
 	}

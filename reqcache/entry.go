@@ -142,7 +142,7 @@ func (e *entryBase) addRefs(tags []region.Tag) {
 	}
 	x := e.more()
 	for _, t := range tags {
-		x.refs = append(x.refs, refKey{t.Region(), t.ID()})
+		x.refs = append(x.refs, tagKey(t))
 	}
 }
 

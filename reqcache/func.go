@@ -23,10 +23,11 @@ func Cache0[T any, ID comparable, V any](r *region.Region[T, ID], fn func(contex
 	d := declaration{region: r.Info(), fn: fn}
 	call := func(ctx context.Context, _ key0) (V, error) { return fn(ctx) }
 	return &Func0[V]{g: newEngine(d, opts, call, keyFuncs[key0]{
-		withSeq: func(_ key0, seq uint64) key0 { return key0{seq} },
-		arg:     func(key0, int) any { return nil },
-		argIs:   func(key0, int, any) bool { return false },
-		format:  func(key0) string { return "" },
+		withSeq:  func(_ key0, seq uint64) key0 { return key0{seq} },
+		arg:      func(key0, int) any { return nil },
+		argIs:    func(key0, int, any) bool { return false },
+		format:   func(key0) string { return "" },
+		fromArgs: func(seq uint64, _ []any) (key0, bool) { return key0{seq}, true },
 	})}
 }
 
@@ -86,6 +87,10 @@ func Cache1[T any, ID comparable, A comparable, V any](r *region.Region[T, ID], 
 		arg:     func(k key1[A], _ int) any { return k.a },
 		argIs:   func(k key1[A], _ int, v any) bool { return is(k.a, v) },
 		format:  func(k key1[A]) string { return formatArg(k.a) },
+		fromArgs: func(seq uint64, args []any) (key1[A], bool) {
+			a, ok := args[0].(A)
+			return key1[A]{seq, a}, ok
+		},
 	})}
 }
 

@@ -45,6 +45,11 @@ func Cache2[T any, ID comparable, A, B comparable, V any](r *region.Region[T, ID
 			return is(k.b, v)
 		},
 		format: func(k key2[A, B]) string { return formatArg(k.a) + ", " + formatArg(k.b) },
+		fromArgs: func(seq uint64, args []any) (key2[A, B], bool) {
+			a, ok1 := args[0].(A)
+			b, ok2 := args[1].(B)
+			return key2[A, B]{seq, a, b}, ok1 && ok2
+		},
 	})}
 }
 
@@ -136,6 +141,12 @@ func Cache3[T any, ID comparable, A, B, C comparable, V any](r *region.Region[T,
 		},
 		format: func(k key3[A, B, C]) string {
 			return formatArg(k.a) + ", " + formatArg(k.b) + ", " + formatArg(k.c)
+		},
+		fromArgs: func(seq uint64, args []any) (key3[A, B, C], bool) {
+			a, ok1 := args[0].(A)
+			b, ok2 := args[1].(B)
+			c, ok3 := args[2].(C)
+			return key3[A, B, C]{seq, a, b, c}, ok1 && ok2 && ok3
 		},
 	})}
 }

@@ -1,5 +1,7 @@
 package reqcache
 
+import "github.com/reqcache/reqcache/region"
+
 // The indexes find the entries that an invalidation by ID, tag or parameter
 // removes, in time proportional to how many it removes. A Cache that is
 // never invalidated that way never builds them: the first such invalidation
@@ -39,13 +41,12 @@ func (l *link) unlink() {
 	l.prev, l.next, l.ch = nil, nil, nil
 }
 
-// entries returns the entries of the chain, so that removing them does not
-// disturb the walk.
-func (ch *chain) entries() []*entryBase {
+// entries appends the entries of the chain to es, so that removing them
+// does not disturb the walk.
+func (ch *chain) entries(es []*entryBase) []*entryBase {
 	if ch == nil {
-		return nil
+		return es
 	}
-	var es []*entryBase
 	for l := ch.head; l != nil; l = l.next {
 		es = append(es, l.e)
 	}
@@ -59,6 +60,15 @@ type paramKey struct {
 	i     int
 	value any
 }
+
+// refKey is the key of the entries that have an ID of a region as their
+// own or as a tag.
+type refKey struct {
+	region *region.Info
+	id     any
+}
+
+func tagKey(t region.Tag) refKey { return refKey{t.Region(), t.ID()} }
 
 func chainFor[K comparable](m map[K]*chain, k K) *chain {
 	ch := m[k]
@@ -90,6 +100,9 @@ func (st *cacheState) ensureIndexed() {
 func (st *cacheState) index(e *entryBase) {
 	x := e.more()
 	for i := range e.ms.m.params {
+		if !e.ms.m.indexed(i) {
+			continue
+		}
 		k := paramKey{e.ms, i, e.self.param(i)}
 		x.links = append(x.links, chainFor(st.params, k).add(e))
 	}

@@ -36,24 +36,48 @@ func (c *Cache) Invalidate(targets ...region.Target) (int, error) {
 			return 0, err
 		}
 	}
-	if c.Closed() {
+	st := c.used()
+	if st == nil || !st.begin() {
 		return 0, nil
 	}
-	st := c.state()
-	return st.invalidating(func() string { return describeTargets(targets) }, func() int {
-		n := 0
-		for _, t := range targets {
-			switch t := t.(type) {
-			case region.Tag:
-				n += st.removeTag(t)
-			case region.Filter:
-				n += st.removeFilter(t)
-			default: // region.Everything
-				st.eachMethod(func(s *mstate) { n += st.removeAllOf(s) })
-			}
+	n := 0
+	for _, t := range targets {
+		switch t := t.(type) {
+		case region.Tag:
+			n += st.removeTag(t)
+		case region.Filter:
+			n += st.removeFilter(t)
+		default: // region.Everything
+			st.eachMethod(func(s *mstate) { n += st.removeAllOf(s) })
 		}
-		return n
-	}), nil
+	}
+	st.end(func() string { return describeTargets(targets) })
+	return n, nil
+}
+
+// InvalidateTags removes the entries that have one of tags as their unique
+// ID or as a tag, and the entries that depend on them, in one step, as
+// Invalidate does for targets that are tags. Zero tags are ignored. It
+// returns the number of entries removed.
+func (c *Cache) InvalidateTags(tags ...region.Tag) int {
+	st := c.used()
+	if st == nil || !st.begin() {
+		return 0
+	}
+	n := 0
+	for _, t := range tags {
+		if t.Region() != nil {
+			n += st.removeTag(t)
+		}
+	}
+	st.end(func() string {
+		parts := make([]string, len(tags))
+		for i, t := range tags {
+			parts[i] = t.String()
+		}
+		return strings.Join(parts, ", ")
+	})
+	return n
 }
 
 func validate(t region.Target) error {
@@ -80,26 +104,31 @@ func describeTargets(targets []region.Target) string {
 	return strings.Join(parts, ", ")
 }
 
-// invalidating runs remove, which removes entries and returns how many,
-// with st.mu held, and reports it to Options.OnInvalidate.
-func (st *cacheState) invalidating(target func() string, remove func() int) int {
-	var removed []string
+// begin locks st for an invalidation, and prepares its report if
+// Options.OnInvalidate is set. It reports false, with st unlocked, if the
+// cache is closed.
+func (st *cacheState) begin() bool {
 	st.mu.Lock()
 	if st.closed() {
 		st.mu.Unlock()
-		return 0
+		return false
 	}
-	hook := st.c.opts.OnInvalidate
-	if hook != nil {
-		st.report = &removed
+	if st.c.opts.OnInvalidate != nil {
+		st.report = new([]string)
 	}
-	n := remove()
+	return true
+}
+
+// end ends the invalidation that begin began: it unlocks st and reports
+// the removed entries to Options.OnInvalidate, with the target that target
+// describes.
+func (st *cacheState) end(target func() string) {
+	report := st.report
 	st.report = nil
 	st.mu.Unlock()
-	if hook != nil {
-		hook(Invalidation{Target: target(), Removed: removed})
+	if report != nil {
+		st.c.opts.OnInvalidate(Invalidation{Target: target(), Removed: *report})
 	}
-	return n
 }
 
 // remove takes e, and the entries that depend on it, out of the cache. If
@@ -152,8 +181,9 @@ func (st *cacheState) removeInflight() int {
 // removeTag removes the entries whose ID or tag is t. st.mu must be held.
 func (st *cacheState) removeTag(t region.Tag) int {
 	st.ensureIndexed()
+	var buf [4]*entryBase
 	n := 0
-	for _, e := range st.refs[refKey{t.Region(), t.ID()}].entries() {
+	for _, e := range st.refs[tagKey(t)].entries(buf[:0]) {
 		n += st.remove(e, true)
 	}
 	return n + st.removeInflight()
@@ -187,12 +217,23 @@ func (st *cacheState) removeFilter(f region.Filter) int {
 // removeMatching removes the entries of s whose parameter pos[i] has the
 // value of conds[i], for every i. st.mu must be held.
 func (st *cacheState) removeMatching(s *mstate, conds []region.Cond, pos []int) int {
-	st.ensureIndexed()
-	candidates := append(st.params[paramKey{s, pos[0], conds[0].Value()}].entries(),
-		st.params[paramKey{s, pos[0], anyValue{}}].entries()...)
 	n := 0
+	var candidates []*entryBase
+	if args := argsOf(s.m, conds, pos); args != nil {
+		if e := s.m.find(st.c.key(), args); e != nil {
+			candidates = []*entryBase{e}
+		}
+	} else {
+		st.ensureIndexed()
+		i := 0
+		for !s.m.indexed(pos[i]) {
+			i++ // some condition is on an indexed parameter: argsOf found no key
+		}
+		candidates = st.params[paramKey{s, pos[i], conds[i].Value()}].entries(nil)
+		candidates = st.params[paramKey{s, pos[i], anyValue{}}].entries(candidates)
+	}
 	for _, e := range candidates {
-		if matches(e, conds, pos, false) {
+		if matches(e, conds, pos, e.state.Load() != stateDone) {
 			n += st.remove(e, true)
 		}
 	}
@@ -202,6 +243,27 @@ func (st *cacheState) removeMatching(s *mstate, conds []region.Cond, pos []int) 
 		}
 	}
 	return n
+}
+
+// argsOf returns the arguments of m that conds give, in order, or nil
+// unless they give every one.
+func argsOf(m *method, conds []region.Cond, pos []int) []any {
+	given := 0
+	for _, p := range pos {
+		if p < m.nargs {
+			given++
+		}
+	}
+	if m.nargs == 0 || given < m.nargs {
+		return nil
+	}
+	args := make([]any, m.nargs)
+	for i, cd := range conds {
+		if pos[i] < m.nargs {
+			args[pos[i]] = cd.Value()
+		}
+	}
+	return args
 }
 
 // matches reports whether the parameters of e match the conditions. For a

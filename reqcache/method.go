@@ -19,6 +19,14 @@ type method struct {
 	nargs    int
 	idArgs   []int // the arguments that are the entry's IDs
 	cacheErr func(error) bool
+	find     func(seq uint64, args []any) *entryBase // the engine's find
+}
+
+// indexed reports whether the cache indexes the entries of the method by
+// their i-th parameter. A filter that gives every argument finds its entry
+// by its key, so a method of one argument needs no index of it.
+func (m *method) indexed(i int) bool {
+	return i >= m.nargs || m.nargs > 1
 }
 
 // declaration is what a constructor knows of the method it wraps.

@@ -95,16 +95,18 @@ func (g *engine[K, V]) invalidate(ctx context.Context, keys ...K) int {
 		}
 		return strings.Join(parts, ", ")
 	}
-	st := c.state()
-	return st.invalidating(describe, func() int {
-		n := 0
-		for _, k := range keys {
-			if e, ok := g.store.GetIfPresent(g.keys.withSeq(k, seq)); ok {
-				n += st.remove(&e.entryBase, true)
-			}
+	st := c.used()
+	if st == nil || !st.begin() {
+		return 0
+	}
+	n := 0
+	for _, k := range keys {
+		if e, ok := g.store.GetIfPresent(g.keys.withSeq(k, seq)); ok {
+			n += st.remove(&e.entryBase, true)
 		}
-		return n
-	})
+	}
+	st.end(describe)
+	return n
 }
 
 // clear removes every entry of the method, and returns how many it removed.
@@ -113,11 +115,14 @@ func (g *engine[K, V]) clear(ctx context.Context) int {
 	if c.Closed() {
 		return 0
 	}
-	st := c.state()
-	return st.invalidating(func() string { return g.m.name + "(*)" }, func() int {
-		if s := st.existingMethod(g.m); s != nil {
-			return st.removeAllOf(s)
-		}
+	st := c.used()
+	if st == nil || !st.begin() {
 		return 0
-	})
+	}
+	n := 0
+	if s := st.existingMethod(g.m); s != nil {
+		n = st.removeAllOf(s)
+	}
+	st.end(func() string { return g.m.name + "(*)" })
+	return n
 }
