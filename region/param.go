@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+
+	"github.com/reqcache/reqcache/internal/keytype"
 )
 
 // A Param is a named, typed parameter of cached methods, such as
@@ -47,6 +49,9 @@ func NewParam[T comparable](name string) *Param[T] {
 		panic(fmt.Sprintf("region: parameter of type %v declared with an empty name", reflect.TypeFor[T]()))
 	}
 	k := paramKey{name: name, typ: reflect.TypeFor[T]()}
+	if !keytype.Safe(k.typ) {
+		panic(fmt.Sprintf("region: parameter %q of type %v cannot key an index: it holds an interface, whose values may not be comparable", name, k.typ))
+	}
 	params.Lock()
 	defer params.Unlock()
 	in, ok := params.m[k]

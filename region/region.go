@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+
+	"github.com/reqcache/reqcache/internal/keytype"
 )
 
 // A Region declares the part of a request cache that holds values about one
@@ -80,6 +82,9 @@ func declare[T any, K comparable](name string, opts []Option) (*Region[T, K], er
 	}
 	if name == "" {
 		return nil, fmt.Errorf("region: region for %v declared with an empty name", in.typ)
+	}
+	if !keytype.Safe(in.idType) {
+		return nil, fmt.Errorf("region: region %q: IDs of type %v cannot key an index: they hold an interface, whose values may not be comparable", name, in.idType)
 	}
 	for i, p := range in.matchOn {
 		for _, q := range in.matchOn[:i] {
