@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/google/uuid"
+
 	"github.com/reqcache/reqcache/invalidate"
 	"github.com/reqcache/reqcache/region"
 	"github.com/reqcache/reqcache/reqcache"
@@ -169,4 +171,71 @@ func ExampleBatch() {
 	// 2 customers, queries: 1
 	// 3 customers, queries: 2
 	// 1 customers, queries: 2
+}
+
+// A cached method whose function calls another: the outer entry depends on
+// the inner one, so invalidating the customer drops the order view too.
+func Example_nested() {
+	db := NewRepo()
+	repo := NewCachedRepo(db)
+	type OrderView struct {
+		OrderID  int64
+		Customer Customer
+	}
+	orderViews := region.New[OrderView, int64]("OrderView")
+	orderID := region.NewParam[int64]("orderID")
+	view := reqcache.Cache1(orderViews, func(ctx context.Context, id int64) (OrderView, error) {
+		c, err := repo.byID.Get(ctx, id/100) // order 100 is customer 1's
+		return OrderView{id, c}, err
+	}, orderID)
+
+	ctx, cache := reqcache.Scope(context.Background())
+	defer cache.Close()
+	v, _ := view.Get(ctx, 100)
+	fmt.Println(v.Customer.PreName)
+	_ = repo.UpdateCustomer(ctx, Customer{ID: 1, Name: "Ann", PreName: "Taylor"})
+	v, _ = view.Get(ctx, 100)
+	fmt.Println(v.Customer.PreName)
+	// Output:
+	// Smith
+	// Taylor
+}
+
+// A job outside HTTP: Scope gives it the same per-unit cache; Stats and ID
+// describe it for logs and metrics.
+func ExampleScope() {
+	db := NewRepo()
+	repo := NewCachedRepo(db)
+
+	ctx, cache := reqcache.Scope(context.Background())
+	for _, id := range []int64{1, 2, 1, 2, 3} {
+		_, _ = repo.byID.Get(ctx, id)
+	}
+	cache.Close()
+	s := cache.Stats()
+	fmt.Printf("hits=%d misses=%d queries=%d\n", s.Hits, s.Misses, db.queries)
+	fmt.Println(cache.ID() != uuid.Nil)
+	// Output:
+	// hits=2 misses=3 queries=3
+	// true
+}
+
+// CacheErrors stores chosen errors, such as not-found, like values.
+func ExampleCacheErrors() {
+	db := NewRepo()
+	notFound := func(err error) bool { return errors.Is(err, errNotFound) }
+	byID := reqcache.Cache1(Customers, db.GetCustomerByID, CustomerID, reqcache.CacheErrors(notFound))
+
+	ctx, cache := reqcache.Scope(context.Background())
+	defer cache.Close()
+	for range 3 {
+		_, err := byID.Get(ctx, 99)
+		fmt.Println(err)
+	}
+	fmt.Println("queries:", db.queries)
+	// Output:
+	// not found
+	// not found
+	// not found
+	// queries: 1
 }

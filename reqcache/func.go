@@ -57,6 +57,10 @@ func (f *Func0[V]) Peek(ctx context.Context) (V, bool) { return f.g.peek(ctx, ke
 // Prime stores v as the result of the call, and reports whether it did.
 func (f *Func0[V]) Prime(ctx context.Context, v V) bool { return f.g.prime(ctx, key0{}, v) }
 
+// Clear removes the cached call, as Invalidate does, and returns how many
+// entries it removed, with those that depended on it.
+func (f *Func0[V]) Clear(ctx context.Context) int { return f.g.clear(ctx) }
+
 // Name returns the method's name, as used in stats, logs and errors.
 func (f *Func0[V]) Name() string { return f.g.m.name }
 

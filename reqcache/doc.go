@@ -1,0 +1,44 @@
+// Package reqcache caches repository reads for one unit of work, such as an
+// HTTP request, so that reads repeated inside it hit the database once and
+// writes invalidate exactly what they touched. The cache is thrown away when
+// the unit of work ends.
+//
+// A repository method is wrapped once, in one line, in a cached method of a
+// region (see package region):
+//
+//	byID := reqcache.Cache1(Customers, db.GetCustomerByID, CustomerID, reqcache.IDFromParam(CustomerID))
+//
+// and called with a context that carries a Cache: the middleware package
+// gives every HTTP request one, and Scope gives one to a job, a consumer or
+// a test:
+//
+//	ctx, cache := reqcache.Scope(ctx)
+//	defer cache.Close()
+//	c, err := byID.Get(ctx, 42)
+//
+// Without a Cache in the context, or with a closed one, a cached method is
+// a plain call of the function it wraps.
+//
+// # Semantics
+//
+// Each Cache is isolated: no entry, value or stat of one is visible through
+// another, also to a goroutine that outlives its request. Goroutines of one
+// Cache that ask for the same call at once run the function once; one whose
+// context ends stops waiting without cancelling the call for the others.
+// Errors are not stored unless CacheErrors keeps them; a panic reaches every
+// waiter and stores nothing. A cached function that calls other cached
+// methods makes its entry depend on theirs: invalidating one of them removes
+// it too. An invalidation removes the matching entries at once, and a load
+// under way that it may match is not stored, so a read that starts after a
+// write's invalidation loads fresh data. A Cache holds at most
+// Options.MaxEntries entries.
+//
+// # Engine
+//
+// The entries of each cached method live in one otter cache, shared by all
+// Caches, under keys that hold the Cache's own key space and the call's
+// arguments: hits take no lock. Single flight, dependencies, the indexes for
+// invalidation by ID, tag and parameters (built at the first such
+// invalidation of a Cache) and the stats are this package's own. Close
+// removes a Cache's entries from the stores.
+package reqcache
