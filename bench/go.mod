@@ -3,6 +3,7 @@ module github.com/reqcache/reqcache/bench
 go 1.25.0
 
 require (
+	github.com/go-chi/chi/v5 v5.5.0
 	github.com/graph-gophers/dataloader/v7 v7.2.0
 	github.com/maypok86/otter/v2 v2.4.0
 	github.com/reqcache/reqcache v0.0.0
