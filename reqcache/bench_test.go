@@ -2,10 +2,12 @@ package reqcache_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 
 	"github.com/maypok86/otter/v2"
+	"github.com/reqcache/reqcache/invalidate"
 	"github.com/reqcache/reqcache/region"
 	"github.com/reqcache/reqcache/reqcache"
 )
@@ -113,4 +115,52 @@ func BenchmarkHit(b *testing.B) {
 			sinkCustomer, _ = c.GetIfPresent(1)
 		}
 	})
+}
+
+// BenchmarkMiss measures one read of a key the cache does not hold: the
+// load of a free function and storing its result. The cache is replaced
+// every 1000 reads, outside the timer, so that it stays small.
+func BenchmarkMiss(b *testing.B) {
+	byID := reqcache.Cache1(benchCustomers, loadBenchCustomer, benchCustomerID, reqcache.IDFromParam(benchCustomerID))
+	ctx, c := reqcache.Scope(context.Background())
+	b.ReportAllocs()
+	i := int64(0)
+	for b.Loop() {
+		sinkCustomer, _ = byID.Get(ctx, i)
+		if i++; i%1000 == 0 {
+			b.StopTimer()
+			c.Close()
+			ctx, c = reqcache.Scope(context.Background())
+			b.StartTimer()
+		}
+	}
+	c.Close()
+}
+
+// BenchmarkInvalidateByID measures an invalidation by unique ID that removes
+// one entry, in a cache of n entries, then puts the entry back with Prime
+// (timed as well). The cost is O(entries removed): what grows with n is the
+// memory the entries occupy, not the work.
+func BenchmarkInvalidateByID(b *testing.B) {
+	for _, n := range []int{10, 1000, 100_000} {
+		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
+			byID := reqcache.Cache1(benchCustomers, loadBenchCustomer, benchCustomerID, reqcache.IDFromParam(benchCustomerID))
+			ctx, c := reqcache.ScopeWithOptions(context.Background(), reqcache.Options{MaxEntries: -1})
+			defer c.Close()
+			for i := range int64(n) {
+				sinkCustomer, _ = byID.Get(ctx, i)
+			}
+			invalidate.ID(ctx, benchCustomers, 0) // builds the indexes
+			byID.Prime(ctx, 0, benchCustomer{})
+			b.ReportAllocs()
+			i := int64(0)
+			for b.Loop() {
+				if invalidate.ID(ctx, benchCustomers, i) != 1 {
+					b.Fatalf("invalidate.ID(%d) did not remove one entry", i)
+				}
+				byID.Prime(ctx, i, benchCustomer{ID: i})
+				i = (i + 1) % int64(n)
+			}
+		})
+	}
 }
