@@ -1,0 +1,36 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestListenAddr(t *testing.T) {
+	for _, tt := range []struct {
+		line, want string
+		ok         bool
+	}{
+		{`2026/01/02 03:04:05 INFO listening addr=127.0.0.1:41234 cache=true db=/tmp/x/shop.db`, "127.0.0.1:41234", true},
+		{`time=2026-01-02T03:04:05Z level=INFO msg=listening addr=127.0.0.1:80 cache=false`, "127.0.0.1:80", true},
+		{`2026/01/02 03:04:05 INFO seeded db=/tmp/x/shop.db customers=1000 orders=3000`, "", false},
+	} {
+		got, ok := listenAddr(tt.line)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("listenAddr(%q) = %q, %v; want %q, %v", tt.line, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestResultLine(t *testing.T) {
+	r := result{n: 4, queries: 8, dur: time.Second, lat: []time.Duration{1, 2, 3, 4}}
+	rt, _ := routeByName("dashboard")
+	got := r.line(rt, true)
+	want := "BenchmarkLoad/route=dashboard/cache=on\t4\t250000000 ns/op\t4 req/s\t2.000 queries/req\t3 p50-ns\t4 p99-ns"
+	if got != want {
+		t.Errorf("line = %q; want %q", got, want)
+	}
+	if !strings.HasPrefix(got, "Benchmark") {
+		t.Error("not a benchmark line")
+	}
+}
