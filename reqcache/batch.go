@@ -175,13 +175,8 @@ func (b *Batch[K, V]) await(ctx context.Context, st *cacheState, fr frame, waits
 		st.mu.Lock()
 		done := e.wait()
 		st.mu.Unlock()
-		if testHookWaiting != nil {
-			testHookWaiting()
-		}
-		select {
-		case <-done:
-		case <-ctx.Done():
-			return nil, ctx.Err()
+		if err := awaitLoad(ctx, done); err != nil {
+			return nil, err
 		}
 		switch {
 		case e.retry(ctx):

@@ -184,14 +184,9 @@ func (g *engine[K, V]) getSlow(ctx context.Context, st *cacheState, fr frame, k 
 		done := e.wait()
 		e.ms.misses++
 		st.mu.Unlock()
-		if testHookWaiting != nil {
-			testHookWaiting()
-		}
-		select {
-		case <-done:
-		case <-ctx.Done():
+		if err := awaitLoad(ctx, done); err != nil {
 			var zero V
-			return zero, ctx.Err()
+			return zero, err
 		}
 		if e.retry(ctx) {
 			e = nil
@@ -394,6 +389,20 @@ func (e *entry[K, V]) String() string {
 // testHookWaiting, if set by a test, is called when a call starts to wait
 // for another call's load.
 var testHookWaiting func()
+
+// awaitLoad waits until done, the channel of a load, is closed, or ctx
+// ends, and then returns ctx's error.
+func awaitLoad(ctx context.Context, done <-chan struct{}) error {
+	if testHookWaiting != nil {
+		testHookWaiting()
+	}
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
 
 // anyValue is the parameter value of an entry that has no result to derive
 // it from: it matches every value.
