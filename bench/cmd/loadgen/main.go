@@ -14,9 +14,12 @@
 //	benchstat -col /cache load.txt
 //
 // ns/op is the wall time per request (the inverse of the throughput),
-// req/s the throughput, queries/req the mean of X-DB-Queries, and p50-ns
-// and p99-ns the latency percentiles a client saw. The app and the load
-// generator share the machine's cores.
+// req/s the throughput, queries/req the mean of X-DB-Queries, p50-ns and
+// p99-ns the latency percentiles a client saw, and app-cpu-ns/req the CPU
+// time (user and system, all threads) the app's process spent per request,
+// from /proc/<pid>/stat (Linux only; 0 elsewhere). The app and the load
+// generator share the machine's cores, so the throughput depends on both;
+// app-cpu-ns/req is the app's cost alone.
 //
 // Run it from inside the repository's workspace, so that go build finds
 // the app's module.
@@ -249,12 +252,46 @@ func (a *app) stop() {
 	_ = a.cmd.Wait()
 }
 
+// clockTick is the unit of the CPU times in /proc/<pid>/stat: USER_HZ,
+// which is 100 on every Linux architecture Go supports.
+const clockTick = 10 * time.Millisecond
+
+// cpu returns the CPU time, user and system, the app's process has used so
+// far, or 0 if /proc does not tell.
+func (a *app) cpu() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", a.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	return statCPU(string(b))
+}
+
+// statCPU returns utime+stime of a /proc/<pid>/stat line, or 0.
+func statCPU(stat string) time.Duration {
+	// The command name, field 2, is in parentheses and may hold spaces.
+	i := strings.LastIndexByte(stat, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(stat[i+1:]) // f[0] is field 3, the state
+	if len(f) < 13 {
+		return 0
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64) // field 14
+	stime, err2 := strconv.ParseInt(f[12], 10, 64) // field 15
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return time.Duration(utime+stime) * clockTick
+}
+
 // A result is what one measurement saw.
 type result struct {
 	n       int
 	queries int64
 	dur     time.Duration
 	lat     []time.Duration // sorted
+	appCPU  time.Duration   // CPU time of the app's process
 }
 
 // line formats r as a line of go test -bench output.
@@ -266,12 +303,13 @@ func (r result) line(rt route, cacheOn bool) string {
 	pct := func(p float64) int64 {
 		return int64(r.lat[min(len(r.lat)-1, int(p*float64(len(r.lat))))])
 	}
-	return fmt.Sprintf("BenchmarkLoad/route=%s/cache=%s\t%d\t%.0f ns/op\t%.0f req/s\t%.3f queries/req\t%d p50-ns\t%d p99-ns",
+	return fmt.Sprintf("BenchmarkLoad/route=%s/cache=%s\t%d\t%.0f ns/op\t%.0f req/s\t%.3f queries/req\t%d p50-ns\t%d p99-ns\t%.0f app-cpu-ns/req",
 		rt.name, mode, r.n,
 		float64(r.dur.Nanoseconds())/float64(r.n),
 		float64(r.n)/r.dur.Seconds(),
 		float64(r.queries)/float64(r.n),
-		pct(0.50), pct(0.99))
+		pct(0.50), pct(0.99),
+		float64(r.appCPU.Nanoseconds())/float64(r.n))
 }
 
 // drive sends requests of rt to a from clients goroutines for d, and
@@ -285,6 +323,7 @@ func drive(a *app, rt route, clients int, d time.Duration, seed int) (result, er
 		err     error
 	}
 	parts := make([]part, clients)
+	cpu0 := a.cpu()
 	start := time.Now()
 	deadline := start.Add(d)
 	var wg sync.WaitGroup
@@ -306,7 +345,7 @@ func drive(a *app, rt route, clients int, d time.Duration, seed int) (result, er
 		})
 	}
 	wg.Wait()
-	res := result{dur: time.Since(start)}
+	res := result{dur: time.Since(start), appCPU: a.cpu() - cpu0}
 	for _, p := range parts {
 		if p.err != nil {
 			return result{}, fmt.Errorf("%s on the app with cache=%v: %w", rt.name, a.cacheOn, p.err)

@@ -23,14 +23,24 @@ func TestListenAddr(t *testing.T) {
 }
 
 func TestResultLine(t *testing.T) {
-	r := result{n: 4, queries: 8, dur: time.Second, lat: []time.Duration{1, 2, 3, 4}}
+	r := result{n: 4, queries: 8, dur: time.Second, lat: []time.Duration{1, 2, 3, 4}, appCPU: time.Millisecond}
 	rt, _ := routeByName("dashboard")
 	got := r.line(rt, true)
-	want := "BenchmarkLoad/route=dashboard/cache=on\t4\t250000000 ns/op\t4 req/s\t2.000 queries/req\t3 p50-ns\t4 p99-ns"
+	want := "BenchmarkLoad/route=dashboard/cache=on\t4\t250000000 ns/op\t4 req/s\t2.000 queries/req\t3 p50-ns\t4 p99-ns\t250000 app-cpu-ns/req"
 	if got != want {
 		t.Errorf("line = %q; want %q", got, want)
 	}
 	if !strings.HasPrefix(got, "Benchmark") {
 		t.Error("not a benchmark line")
+	}
+}
+
+func TestStatCPU(t *testing.T) {
+	stat := "4242 (chi app) S 1 4242 4242 0 -1 4194560 1234 0 0 0 250 37 0 0 20 0 9 0 123 456 789"
+	if got, want := statCPU(stat), 287*clockTick; got != want {
+		t.Errorf("statCPU = %v; want %v", got, want)
+	}
+	if got := statCPU("garbage"); got != 0 {
+		t.Errorf("statCPU(garbage) = %v; want 0", got)
 	}
 }
