@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/maypok86/otter/v2"
@@ -164,3 +165,22 @@ func BenchmarkInvalidateByID(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHitParallel measures a read of a key the cache holds, by every
+// core at once, as goroutines of one request would.
+func BenchmarkHitParallel(b *testing.B) {
+	byID := reqcache.Cache1(benchCustomers, loadBenchCustomer, benchCustomerID)
+	ctx, c := reqcache.Scope(context.Background())
+	defer c.Close()
+	_, _ = byID.Get(ctx, 1)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		var v benchCustomer
+		for pb.Next() {
+			v, _ = byID.Get(ctx, 1)
+		}
+		sinkParallel.Store(v.ID)
+	})
+}
+
+var sinkParallel atomic.Int64

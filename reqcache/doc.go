@@ -37,7 +37,9 @@
 //
 // The entries of each cached method live in one otter cache, shared by all
 // Caches, under keys that hold the Cache's own key space and the call's
-// arguments: hits take no lock. Single flight, dependencies, the indexes for
+// arguments: hits take no lock, and write only the method's hit counter of
+// their Cache (goroutines of one request that hit one method in parallel
+// share that counter's cache line). Single flight, dependencies, the indexes for
 // invalidation by ID, tag and parameters (built at the first such
 // invalidation of a Cache) and the stats are this package's own. Close
 // removes a Cache's entries from the stores.
