@@ -134,9 +134,7 @@ func (b *Batch[K, V]) settle(ctx context.Context, st *cacheState, fr frame, r *b
 	for i, e := range r.mine {
 		if err != nil {
 			e.err = err
-			if isContextErr(err) && ctx.Err() != nil {
-				e.more().ownerErr = true
-			}
+			e.failedFor(ctx, err)
 		} else if v, ok := m[e.key.a]; ok {
 			e.val = v
 		} else {

@@ -268,9 +268,7 @@ func (g *engine[K, V]) lead(ctx context.Context, st *cacheState, e *entry[K, V])
 	err := e.err
 	if err != nil {
 		e.ms.errors++
-		if isContextErr(err) && ctx.Err() != nil {
-			e.more().ownerErr = true
-		}
+		e.failedFor(ctx, err)
 	}
 	d.apply(&e.entryBase)
 	st.settle(&e.entryBase, d.keep)
@@ -352,8 +350,6 @@ func (d derived) apply(e *entryBase) {
 func isContextErr(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
-
-func (e *entry[K, V]) base() *entryBase { return &e.entryBase }
 
 func (e *entry[K, V]) unstore() { e.g.store.Invalidate(e.key) }
 

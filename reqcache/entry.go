@@ -48,7 +48,6 @@ type extra struct {
 
 // node is the typed part of an entry, seen from untyped code.
 type node interface {
-	base() *entryBase
 	// unstore deletes the entry from its method's store. st.mu must be held.
 	unstore()
 	// param returns the value of the method's i-th parameter, boxed.
@@ -76,6 +75,15 @@ func (e *entryBase) wait() <-chan struct{} {
 		x.done = make(chan struct{})
 	}
 	return x.done
+}
+
+// failedFor records that the load of e, called with ctx, failed with err:
+// if err is ctx's own, the failure says nothing about the key, and waiters
+// with a live context load it again (see retry). st.mu must be held.
+func (e *entryBase) failedFor(ctx context.Context, err error) {
+	if isContextErr(err) && ctx.Err() != nil {
+		e.more().ownerErr = true
+	}
 }
 
 // retry reports whether a caller that waited for the entry must load it
