@@ -46,6 +46,10 @@ type Options struct {
 	// Nil means no logging.
 	Logger *slog.Logger
 
+	// Observer, if not nil, watches every request's cache, as
+	// reqcache.Options.Observer does. Nil means none.
+	Observer reqcache.Observer
+
 	// OnEnd, if not nil, is called when the handler returned or panicked,
 	// with the request the handler was given and its cache, already closed:
 	// c.Stats(), c.StatsByRegion() and c.ID() stay readable, for metrics and
@@ -92,7 +96,7 @@ func (m *requestCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // scope returns the context that carries the new cache of r, and the cache.
 func (m *requestCache) scope(r *http.Request) (context.Context, *reqcache.Cache) {
-	opts := reqcache.Options{MaxEntries: m.opts.MaxEntries}
+	opts := reqcache.Options{MaxEntries: m.opts.MaxEntries, Observer: m.opts.Observer}
 	if l := m.opts.Logger; l != nil && l.Enabled(r.Context(), slog.LevelDebug) {
 		return scopeLogged(r, opts, l)
 	}

@@ -2,6 +2,7 @@ package reqcache
 
 import (
 	"context"
+	"strings"
 
 	"github.com/reqcache/reqcache/region"
 )
@@ -65,6 +66,23 @@ func (b *Batch[K, V]) load(ctx context.Context, st *cacheState, fr frame, r *bat
 		loadCtx = bl
 	}
 	keys = append(keys, r.rejected...)
+	if len(r.mine) > 0 {
+		e := &r.mine[0].entryBase
+		if end := observe(st.c, ctx, e, len(keys), func() string { return formatKeys(keys) }); end != nil {
+			loadCtx.(*batchLoad).Context = e.parent
+			e.parent = ctx
+			defer func() {
+				r := LoadResult{Err: e.err, Stored: !e.removed && e.err == nil}
+				if e.x != nil {
+					r.Exited = e.x.goexit
+					if p := e.x.panicked; p != nil {
+						r.Panicked, r.Err = true, p
+					}
+				}
+				end(r)
+			}()
+		}
+	}
 
 	var (
 		m                 map[K]V
@@ -143,4 +161,16 @@ func (b *Batch[K, V]) settle(ctx context.Context, st *cacheState, fr frame, r *b
 		ds[i].apply(&e.entryBase)
 		st.settle(&e.entryBase, ds[i].keep)
 	}
+}
+
+// formatKeys formats the keys of a batch load, as in `1, 2, 3`.
+func formatKeys[K comparable](keys []K) string {
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(formatArg(k))
+	}
+	return b.String()
 }

@@ -26,10 +26,19 @@ type Options struct {
 	// the entries formats their arguments, which costs allocations: leave it
 	// nil unless the report is used.
 	OnInvalidate func(Invalidation)
+
+	// Observer, if not nil, watches the cache's loads, invalidations and
+	// end, for tracing and metrics. Nil means none, at no cost.
+	Observer Observer
 }
 
 // An Invalidation reports one invalidation, for Options.OnInvalidate.
 type Invalidation struct {
+	// Kind says how the entries were selected: "call" (one exact call),
+	// "method" (every entry of one method), "id" (unique IDs and tags),
+	// "match" (parameters), "region", "all", or "targets" (several kinds
+	// at once).
+	Kind string
 	// Target describes what was invalidated, as in "Customer:42",
 	// "Customer(preName=Smith)" or "(*Repo).GetCustomerByID(42)".
 	Target string
@@ -162,6 +171,9 @@ func (c *Cache) Close() {
 	// here, or that call sees closed.
 	if st := c.st.Load(); st != nil {
 		st.close()
+	}
+	if o := c.opts.Observer; o != nil {
+		o.Closed(c)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/maypok86/otter/v2"
 	"github.com/reqcache/reqcache/region"
@@ -256,6 +257,19 @@ func (g *engine[K, V]) lead(ctx context.Context, st *cacheState, e *entry[K, V])
 			st.settleAbnormal(&e.entryBase, nil)
 		}
 	}()
+	end := observe(st.c, e.parent, &e.entryBase, 1, func() string { return g.keys.format(e.key) })
+	if end != nil {
+		defer func() {
+			r := LoadResult{Err: e.err, Stored: !e.removed && e.state.Load() == stateDone}
+			if e.x != nil {
+				r.Exited = e.x.goexit
+				if p := e.x.panicked; p != nil {
+					r.Panicked, r.Err = true, p
+				}
+			}
+			end(r)
+		}()
+	}
 	var d derived
 	pe := g.load(e, &d)
 	returned = true
@@ -274,6 +288,23 @@ func (g *engine[K, V]) lead(ctx context.Context, st *cacheState, e *entry[K, V])
 	st.settle(&e.entryBase, d.keep)
 	st.mu.Unlock()
 	return e.val, err
+}
+
+// observe starts the observation of a load of e with Options.Observer, if
+// there is one, and makes the context it returns e's parent. It returns
+// the function that ends the observation, or nil.
+func observe(c *Cache, ctx context.Context, e *entryBase, keys int, args func() string) func(LoadResult) {
+	o := c.opts.Observer
+	if o == nil {
+		return nil
+	}
+	start := time.Now()
+	ctx, end := o.StartLoad(ctx, Load{Cache: c, Region: e.ms.m.region.Name(), Method: e.ms.m.name, Keys: keys, args: args})
+	e.parent = ctx
+	return func(r LoadResult) {
+		r.Duration = time.Since(start)
+		end(r)
+	}
 }
 
 // load calls the function for e, with e as its context, puts the outcome

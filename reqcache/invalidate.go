@@ -1,6 +1,7 @@
 package reqcache
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -36,10 +37,13 @@ func (c *Cache) Invalidate(targets ...region.Target) (int, error) {
 			return 0, err
 		}
 	}
+	kind := targetsKind(targets)
 	st := c.used()
 	if st == nil || !st.begin() {
+		c.observeInvalidation(kind, func() string { return describeTargets(targets) })
 		return 0, nil
 	}
+	st.kind = kind
 	n := 0
 	for _, t := range targets {
 		switch t := t.(type) {
@@ -60,23 +64,26 @@ func (c *Cache) Invalidate(targets ...region.Target) (int, error) {
 // Invalidate does for targets that are tags. Zero tags are ignored. It
 // returns the number of entries removed.
 func (c *Cache) InvalidateTags(tags ...region.Tag) int {
+	describe := func() string {
+		parts := make([]string, len(tags))
+		for i, t := range tags {
+			parts[i] = t.String()
+		}
+		return strings.Join(parts, ", ")
+	}
 	st := c.used()
 	if st == nil || !st.begin() {
+		c.observeInvalidation("id", describe)
 		return 0
 	}
+	st.kind = "id"
 	n := 0
 	for _, t := range tags {
 		if t.Region() != nil {
 			n += st.removeTag(t)
 		}
 	}
-	st.end(func() string {
-		parts := make([]string, len(tags))
-		for i, t := range tags {
-			parts[i] = t.String()
-		}
-		return strings.Join(parts, ", ")
-	})
+	st.end(describe)
 	return n
 }
 
@@ -113,7 +120,7 @@ func (st *cacheState) begin() bool {
 		st.mu.Unlock()
 		return false
 	}
-	if st.c.opts.OnInvalidate != nil {
+	if st.c.opts.OnInvalidate != nil || st.c.opts.Observer != nil {
 		st.report = new([]string)
 	}
 	return true
@@ -123,12 +130,52 @@ func (st *cacheState) begin() bool {
 // the removed entries to Options.OnInvalidate, with the target that target
 // describes.
 func (st *cacheState) end(target func() string) {
-	report := st.report
+	report, kind := st.report, st.kind
 	st.report = nil
 	st.mu.Unlock()
 	if report != nil {
-		st.c.opts.OnInvalidate(Invalidation{Target: target(), Removed: *report})
+		st.c.report(Invalidation{Kind: kind, Target: target(), Removed: *report})
 	}
+}
+
+// observeInvalidation reports an invalidation that found nothing to remove.
+func (c *Cache) observeInvalidation(kind string, target func() string) {
+	if c == nil || (c.opts.OnInvalidate == nil && c.opts.Observer == nil) {
+		return
+	}
+	c.report(Invalidation{Kind: kind, Target: target()})
+}
+
+// report hands inv to Options.OnInvalidate and Options.Observer.
+func (c *Cache) report(inv Invalidation) {
+	if c.opts.OnInvalidate != nil {
+		c.opts.OnInvalidate(inv)
+	}
+	if c.opts.Observer != nil {
+		c.opts.Observer.Invalidated(context.Background(), inv)
+	}
+}
+
+// targetsKind returns the Invalidation.Kind of targets.
+func targetsKind(targets []region.Target) string {
+	kind := ""
+	for _, t := range targets {
+		k := "all"
+		switch t := t.(type) {
+		case region.Tag:
+			k = "id"
+		case region.Filter:
+			k = "match"
+			if len(t.Conds()) == 0 {
+				k = "region"
+			}
+		}
+		if kind != "" && kind != k {
+			return "targets"
+		}
+		kind = k
+	}
+	return kind
 }
 
 // remove takes e, and the entries that depend on it, out of the cache. If

@@ -97,8 +97,10 @@ func (g *engine[K, V]) invalidate(ctx context.Context, keys ...K) int {
 	}
 	st := c.used()
 	if st == nil || !st.begin() {
+		c.observeInvalidation("call", describe)
 		return 0
 	}
+	st.kind = "call"
 	n := 0
 	for _, k := range keys {
 		if e, ok := g.store.GetIfPresent(g.keys.withSeq(k, seq)); ok {
@@ -115,14 +117,17 @@ func (g *engine[K, V]) clear(ctx context.Context) int {
 	if c.Closed() {
 		return 0
 	}
+	describe := func() string { return g.m.name + "(*)" }
 	st := c.used()
 	if st == nil || !st.begin() {
+		c.observeInvalidation("method", describe)
 		return 0
 	}
+	st.kind = "method"
 	n := 0
 	if s := st.existingMethod(g.m); s != nil {
 		n = st.removeAllOf(s)
 	}
-	st.end(func() string { return g.m.name + "(*)" })
+	st.end(describe)
 	return n
 }

@@ -23,6 +23,7 @@ type cacheState struct {
 	refs   map[refKey]*chain
 	params map[paramKey]*chain
 
+	kind   string    // Invalidation.Kind of the invalidation under way
 	report *[]string // descriptions of removed entries, during an invalidation with OnInvalidate
 
 	inflightBuf [2]*entryBase // inflight's first array

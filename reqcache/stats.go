@@ -61,3 +61,21 @@ func (c *Cache) StatsByRegion() map[string]Stats {
 	})
 	return m
 }
+
+// MethodStats returns the counts of each method the cache used, in the
+// order of first use.
+func (c *Cache) MethodStats() []MethodStats {
+	st := c.used()
+	if st == nil {
+		return nil
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var out []MethodStats
+	st.eachMethod(func(ms *mstate) {
+		m := MethodStats{Region: ms.m.region.Name(), Method: ms.m.name}
+		m.add(ms)
+		out = append(out, m)
+	})
+	return out
+}
