@@ -11,17 +11,26 @@ import (
 // is one of ids, in every method of r, and every entry of any region tagged
 // with one of them, as one step. It returns how many entries it removed.
 func ID[T any, K comparable](ctx context.Context, r *region.Region[T, K], ids ...K) int {
-	if len(ids) == 1 { // the common case, without a slice
-		return reqcache.FromContext(ctx).InvalidateTags(r.Tag(ids[0]))
+	targets := make([]region.Target, len(ids))
+	for i, id := range ids {
+		targets[i] = r.Tag(id)
 	}
-	return reqcache.FromContext(ctx).InvalidateTags(r.Tags(ids...)...)
+	n, _ := reqcache.Invalidate(ctx, targets...) // a Region's tags are valid
+	return n
 }
 
 // Tags removes every entry that has one of tags as its unique ID or as a
 // tag, as one step, and returns how many entries it removed. Zero tags are
 // ignored.
 func Tags(ctx context.Context, tags ...region.Tag) int {
-	return reqcache.FromContext(ctx).InvalidateTags(tags...)
+	targets := make([]region.Target, 0, len(tags))
+	for _, t := range tags {
+		if t.Region() != nil {
+			targets = append(targets, t)
+		}
+	}
+	n, _ := reqcache.Invalidate(ctx, targets...)
+	return n
 }
 
 // Match removes the entries of r whose parameters match every condition:
@@ -31,25 +40,19 @@ func Tags(ctx context.Context, tags ...region.Tag) int {
 // entries; in a strict region, Match returns an error instead and removes
 // nothing. It returns how many entries it removed.
 func Match[T any, K comparable](ctx context.Context, r *region.Region[T, K], conds ...region.Cond) (int, error) {
-	return reqcache.FromContext(ctx).Invalidate(r.Where(conds...))
+	return reqcache.Invalidate(ctx, r.Where(conds...))
 }
 
-// Region removes every entry of r, and returns how many it removed.
+// Region removes every entry of r, and every entry of other regions tagged
+// with an ID of r, and returns how many it removed.
 func Region[T any, K comparable](ctx context.Context, r *region.Region[T, K]) int {
-	n, _ := reqcache.FromContext(ctx).Invalidate(r.Where())
+	n, _ := reqcache.Invalidate(ctx, r.Where())
 	return n
 }
 
 // All removes every entry of the cache ctx carries, and returns how many it
 // removed.
 func All(ctx context.Context) int {
-	n, _ := reqcache.FromContext(ctx).Invalidate(region.Everything)
+	n, _ := reqcache.Invalidate(ctx, region.Everything)
 	return n
-}
-
-// Targets removes the entries that targets select, as one step, and returns
-// how many it removed. It returns an error, and removes nothing, if a target
-// is malformed.
-func Targets(ctx context.Context, targets ...region.Target) (int, error) {
-	return reqcache.FromContext(ctx).Invalidate(targets...)
 }

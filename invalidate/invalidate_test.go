@@ -115,8 +115,8 @@ func TestInvalidate(t *testing.T) {
 		{"Region", func(ctx context.Context) (int, error) { return invalidate.Region(ctx, Orders), nil }, 3,
 			[]string{"id:Ann", "id:Bob", "id:Cid", "name:Ann", "name:Bob", "name:Cid"}},
 		{"All", func(ctx context.Context) (int, error) { return invalidate.All(ctx), nil }, 9, nil},
-		{"Targets", func(ctx context.Context) (int, error) {
-			return invalidate.Targets(ctx, Customers.Tag(1), Orders.Where())
+		{"reqcache.Invalidate", func(ctx context.Context) (int, error) {
+			return reqcache.Invalidate(ctx, Customers.Tag(1), Orders.Where())
 		}, 5, []string{"id:Bob", "id:Cid", "name:Bob", "name:Cid"}},
 	}
 	for _, tt := range tests {
@@ -138,8 +138,8 @@ func TestInvalidate_Errors(t *testing.T) {
 	if _, err := invalidate.Match(r.ctx, Stricts, Name.Is("Ann")); err == nil || !strings.Contains(err.Error(), "strict") {
 		t.Errorf("Match on a strict region by another parameter error = %v; want a strict-region error", err)
 	}
-	if _, err := invalidate.Targets(r.ctx, nil); err == nil {
-		t.Errorf("Targets(nil) error = nil; want an error")
+	if _, err := reqcache.Invalidate(r.ctx, nil); err == nil {
+		t.Errorf("Invalidate(nil) error = nil; want an error")
 	}
 	if got := len(r.held()); got != 9 {
 		t.Errorf("failed invalidations removed entries: %d left; want 9", got)

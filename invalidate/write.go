@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/reqcache/reqcache/region"
+	"github.com/reqcache/reqcache/reqcache"
 )
 
 // After1 wraps fn, a write method with one argument, so that every call that
@@ -57,7 +58,7 @@ func After2R[A, B, R any](fn func(context.Context, A, B) (R, error), targets fun
 }
 
 func apply(ctx context.Context, targets []region.Target) error {
-	if _, err := Targets(ctx, targets...); err != nil {
+	if _, err := reqcache.Invalidate(ctx, targets...); err != nil {
 		return fmt.Errorf("invalidate: the write succeeded, but its invalidation failed: %w", err)
 	}
 	return nil

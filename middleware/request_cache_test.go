@@ -219,7 +219,7 @@ func TestRequestCache_MaxEntries(t *testing.T) {
 	}{
 		{0, reqcache.Stats{Hits: 2, Misses: 2, Loads: 2}},
 		{-1, reqcache.Stats{Hits: 2, Misses: 2, Loads: 2}},
-		{1, reqcache.Stats{Hits: 1, Misses: 3, Loads: 3, Rejected: 2}},
+		{1, reqcache.Stats{Misses: 4, Loads: 4, Evicted: 3}}, // each read evicts the other key
 	}
 	for _, tt := range tests {
 		repo := newRepo()

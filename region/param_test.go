@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestNewParam_IdentityByNameAndType(t *testing.T) {
@@ -50,7 +51,15 @@ func TestNewParam_Panics(t *testing.T) {
 		want string
 	}{
 		{"empty name", func() { NewParam[int]("") }, "empty name"},
-		{"interface type", func() { NewParam[error]("err") }, "cannot key an index"},
+		{"interface type", func() { NewParam[error]("err") }, "cannot key a cache"},
+		{"pointer type", func() { NewParam[*int]("ptr") }, "compares by identity"},
+		{"time.Time", func() { NewParam[time.Time]("at") }, "monotonic reading and location"},
+		{"struct holding time.Time", func() { NewParam[struct{ At time.Time }]("atStruct") }, "field At"},
+		{"nil key function", func() { NewParamKey[time.Time]("at2", nil) }, "nil key function"},
+		{"with and without a key", func() {
+			NewParamKey("mixed", func(v int) int { return v })
+			NewParam[int]("mixed")
+		}, "both with and without NewParamKey"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,5 +71,23 @@ func TestNewParam_Panics(t *testing.T) {
 			}()
 			tt.f()
 		})
+	}
+}
+
+func TestNewParamKey(t *testing.T) {
+	at := NewParamKey("paramKeyAt", func(t time.Time) time.Time { return t.UTC().Round(0) })
+	now := time.Now()
+	other := now.In(time.FixedZone("X", 3600))
+	if now == other {
+		t.Fatalf("test setup: %v == %v", now, other)
+	}
+	if a, b := at.Is(now).Value(), at.Is(other).Value(); a != b {
+		t.Errorf("Is(%v).Value() = %v; want %v, the value of the same instant", other, b, a)
+	}
+	if !at.Info().Keyed() {
+		t.Errorf("Keyed() = false; want true")
+	}
+	if got, want := at.Key(other), now.UTC().Round(0); got != want {
+		t.Errorf("Key(%v) = %v; want %v", other, got, want)
 	}
 }

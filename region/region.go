@@ -59,8 +59,10 @@ var declared = struct {
 // New declares the region for values of type T with IDs of type K, under a
 // name used in logs, stats and error messages.
 //
-// New panics if name is empty, if T already has a region, or if another
-// region has the same name, or if a strict region names a parameter twice:
+// New panics if name is empty, if T already has a region, if another
+// region has the same name, if a strict region names a parameter twice, or
+// if == on K does not mean the same entity (pointers, time.Time,
+// interfaces, and structs or arrays holding them; see NewParam):
 // declarations are made at package level, and a mistake in one must stop the
 // program at start-up, not surface at the first request.
 func New[T any, K comparable](name string, opts ...Option) *Region[T, K] {
@@ -83,8 +85,8 @@ func declare[T any, K comparable](name string, opts []Option) (*Region[T, K], er
 	if name == "" {
 		return nil, fmt.Errorf("region: region for %v declared with an empty name", in.typ)
 	}
-	if !keytype.Safe(in.idType) {
-		return nil, fmt.Errorf("region: region %q: IDs of type %v cannot key an index: they hold an interface, whose values may not be comparable", name, in.idType)
+	if p := keytype.Problem(in.idType); p != "" {
+		return nil, fmt.Errorf("region: region %q: IDs of type %v cannot identify entities: %s", name, in.idType, p)
 	}
 	for i, p := range in.matchOn {
 		for _, q := range in.matchOn[:i] {

@@ -41,7 +41,7 @@ func TestDeclare(t *testing.T) {
 			_, err := declare[rD, int64]("declareTestD", []Option{Strict(p, p)})
 			return err
 		}, `strict parameter declareTestParam string listed twice`},
-		{"interface IDs", func() error { _, err := declare[rE, any]("declareTestE", nil); return err }, `IDs of type interface {} cannot key an index`},
+		{"interface IDs", func() error { _, err := declare[rE, any]("declareTestE", nil); return err }, `IDs of type interface {} cannot identify entities`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

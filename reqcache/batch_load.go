@@ -3,41 +3,40 @@ package reqcache
 import (
 	"context"
 	"strings"
-
-	"github.com/reqcache/reqcache/region"
 )
 
-// batchLoad is the frame of one call of a batch function: the cached calls
-// that the function makes are dependencies of every entry it loads.
-type batchLoad struct {
-	context.Context
-	st      *cacheState
-	entries []*entryBase
+// A batchFrame is the frame of one call of a batch function: the cached
+// calls that the function makes are dependencies of every entry it loads.
+type batchFrame struct {
+	context.Context // the context of the call that runs the function
+	c               *Cache
+	entries         []*entryBase
 }
 
-func (bl *batchLoad) Value(key any) any {
+func (bf *batchFrame) Value(key any) any {
 	if key == any(cacheKey) {
-		return bl
+		return bf
 	}
-	return bl.Context.Value(key)
+	return bf.Context.Value(key)
 }
 
-func (bl *batchLoad) cache() *Cache { return bl.st.c }
+func (bf *batchFrame) cache() *Cache                  { return bf.c }
+func (bf *batchFrame) parentContext() context.Context { return bf.Context }
 
-func (bl *batchLoad) dependOn(in *entryBase) {
-	for _, e := range bl.entries {
-		e.dependOn(in)
-	}
-}
-
-func (bl *batchLoad) addRefs(tags []region.Tag) {
-	for _, e := range bl.entries {
-		e.addRefs(tags)
+func (bf *batchFrame) dependOnLocked(in *entryBase) {
+	for _, e := range bf.entries {
+		e.dependOnLocked(in)
 	}
 }
 
-func (bl *batchLoad) owns(w *entryBase) bool {
-	for _, e := range bl.entries {
+func (bf *batchFrame) addRefsLocked(refs []refKey) {
+	for _, e := range bf.entries {
+		e.addRefsLocked(refs)
+	}
+}
+
+func (bf *batchFrame) owns(w *entryBase) bool {
+	for _, e := range bf.entries {
 		if e == w {
 			return true
 		}
@@ -45,84 +44,158 @@ func (bl *batchLoad) owns(w *entryBase) bool {
 	return false
 }
 
-func (bl *batchLoad) parentContext() context.Context { return bl.Context }
+func (bf *batchFrame) String() string {
+	parts := make([]string, len(bf.entries))
+	for i, e := range bf.entries {
+		parts[i] = e.self.String()
+	}
+	return "batch of " + strings.Join(parts, ", ")
+}
 
-// load calls the batch function once for the keys r claimed and the keys r
-// could not store, settles the claimed entries with the outcome, and adds
-// the values to out. Panics and runtime.Goexit are handled as by
-// engine.lead.
-func (b *Batch[K, V]) load(ctx context.Context, st *cacheState, fr frame, r *batchRound[K, V], out map[K]V) error {
-	if len(r.mine) == 0 && len(r.rejected) == 0 {
+// A batchRound is what one pass of Batch.round found for its keys.
+type batchRound[K comparable, V any] struct {
+	mine     []*entry[key1[K], V] // claimed: this goroutine loads them
+	frame    *batchFrame          // the frame of their load
+	waits    []*entry[key1[K], V] // loading elsewhere
+	uncached []K                  // loaded, never stored: a closed cache, or a NaN
+}
+
+// round looks up todo with c.mu held, loads what no one loads, waits for
+// the rest, and fills out. It returns the keys to look up again: those
+// whose load failed for another caller's context, or ended by
+// runtime.Goexit.
+func (b *Batch[K, V]) round(ctx context.Context, c *Cache, fr frame, todo []K, out map[K]V) ([]K, error) {
+	r, err := b.lookupLocked(ctx, c, fr, todo, out)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.load(ctx, c, &r, out); err != nil {
+		return nil, err
+	}
+	return b.await(ctx, c, fr, r.waits, out)
+}
+
+// lookupLocked sorts todo into r under c.mu: hits go to out, keys no one
+// loads are claimed, loads under way are waited for. On a cycle of loads
+// it claims nothing and returns the cycle's error.
+func (b *Batch[K, V]) lookupLocked(ctx context.Context, c *Cache, fr frame, todo []K, out map[K]V) (r batchRound[K, V], err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closedLocked() {
+		r.uncached = todo
+		return r, nil
+	}
+	t := b.g.tableLocked(c)
+	for _, k := range dedup(todo) {
+		if k != k {
+			r.uncached = append(r.uncached, k)
+			if fr != nil {
+				fr.dependOnLocked(nil)
+			}
+			continue
+		}
+		e := t.find(key1[K]{k})
+		switch {
+		case e == nil:
+			r.mine = append(r.mine, b.g.claimLocked(ctx, t, fr, key1[K]{k}, nil))
+		case e.loaded():
+			t.ms.hits.Add(1)
+			if fr != nil {
+				fr.dependOnLocked(&e.entryBase)
+			}
+			if e.err != nil && err == nil {
+				err = e.err // a stored error, as a single call returns it
+			}
+			take(e, out)
+		default:
+			_, werr := c.waitLocked(fr, &e.entryBase)
+			if werr != nil {
+				err = werr
+				break
+			}
+			r.waits = append(r.waits, e)
+		}
+	}
+	if err != nil {
+		r.abandonLocked(c, fr)
+		return batchRound[K, V]{}, err
+	}
+	if len(r.mine) > 0 {
+		r.frame = &batchFrame{Context: ctx, c: c, entries: make([]*entryBase, len(r.mine))}
+		for i, e := range r.mine {
+			r.frame.entries[i] = &e.entryBase
+			e.more().owner = r.frame
+		}
+	}
+	return r, nil
+}
+
+// dedup returns ks without repeated keys, in order.
+func dedup[K comparable](ks []K) []K {
+	if len(ks) < 2 {
+		return ks
+	}
+	seen := make(map[K]struct{}, len(ks))
+	out := ks[:0:0]
+	for _, k := range ks {
+		if _, ok := seen[k]; !ok || k != k {
+			seen[k] = struct{}{}
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// abandonLocked gives up the round: it settles the entries it claimed,
+// so that their waiters load them again, and leaves its waits.
+func (r *batchRound[K, V]) abandonLocked(c *Cache, fr frame) {
+	for _, e := range r.mine {
+		e.more().goexit = true
+		c.settleLocked(&e.entryBase, false)
+	}
+	if fr != nil {
+		for _, e := range r.waits {
+			c.dropWaitLocked(fr, &e.entryBase)
+		}
+	}
+}
+
+// load calls the batch function once for the keys r claimed and the keys
+// r cannot store, settles the claimed entries with the outcome, and adds
+// the values to out.
+func (b *Batch[K, V]) load(ctx context.Context, c *Cache, r *batchRound[K, V], out map[K]V) error {
+	keys := make([]K, 0, len(r.mine)+len(r.uncached))
+	for _, e := range r.mine {
+		keys = append(keys, e.key.a)
+	}
+	keys = append(keys, r.uncached...)
+	if len(keys) == 0 {
 		return nil
 	}
-	keys := make([]K, 0, len(r.mine)+len(r.rejected))
-	loadCtx := ctx
-	if len(r.mine) > 0 {
-		bl := &batchLoad{Context: ctx, st: st, entries: make([]*entryBase, len(r.mine))}
-		for i, e := range r.mine {
-			keys = append(keys, e.key.a)
-			bl.entries[i] = &e.entryBase
-		}
-		loadCtx = bl
-	}
-	keys = append(keys, r.rejected...)
-	if len(r.mine) > 0 {
-		e := &r.mine[0].entryBase
-		if end := observe(st.c, ctx, e, len(keys), func() string { return formatKeys(keys) }); end != nil {
-			loadCtx.(*batchLoad).Context = e.parent
-			e.parent = ctx
-			defer func() {
-				r := LoadResult{Err: e.err, Stored: !e.removed && e.err == nil}
-				if e.x != nil {
-					r.Exited = e.x.goexit
-					if p := e.x.panicked; p != nil {
-						r.Panicked, r.Err = true, p
-					}
-				}
-				end(r)
-			}()
-		}
-	}
-
 	var (
-		m                 map[K]V
-		err               error
-		ds                []derived
-		normal, recovered bool
-		pe                *PanicError
+		m   map[K]V
+		err error
 	)
-	defer func() {
-		if !normal && !recovered {
-			for _, e := range r.mine {
-				st.settleAbnormal(&e.entryBase, nil)
-			}
+	if len(r.mine) == 0 {
+		m, err = b.fn(ctx, keys)
+	} else {
+		var ds []derived
+		if pe := c.run(r.frame, r.frame.entries, func() {
+			m, err = b.fn(r.frame, keys)
+			ds = b.derive(r.mine, m, err)
+		}); pe != nil {
+			panic(pe.Value)
 		}
-	}()
-	func() {
-		defer func() {
-			if !normal {
-				if v := recover(); v != nil {
-					pe = newPanicError(v)
-				}
-			}
-		}()
-		m, err = b.fn(loadCtx, keys)
-		ds = b.derive(r.mine, m, err)
-		normal = true
-	}()
-	if !normal {
-		recovered = true
-		for _, e := range r.mine {
-			st.settleAbnormal(&e.entryBase, pe)
-		}
-		panic(pe.Value)
+		b.settle(ctx, c, r.mine, m, err, ds)
+		c.endLoad(r.frame.entries[0], LoadResult{Err: err})
 	}
-	b.settle(ctx, st, fr, r, m, err, ds)
 	if err != nil {
 		return err
 	}
-	for k, v := range m {
-		out[k] = v
+	for _, k := range keys {
+		if v, ok := m[k]; ok {
+			out[k] = v
+		}
 	}
 	return nil
 }
@@ -142,35 +215,50 @@ func (b *Batch[K, V]) derive(mine []*entry[key1[K], V], m map[K]V, err error) []
 	return ds
 }
 
-// settle ends the loads of the claimed entries.
-func (b *Batch[K, V]) settle(ctx context.Context, st *cacheState, fr frame, r *batchRound[K, V], m map[K]V, err error, ds []derived) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if err != nil && len(r.mine) > 0 {
-		r.mine[0].ms.errors++
+// settle ends the loads of the claimed entries: one call of the function.
+func (b *Batch[K, V]) settle(ctx context.Context, c *Cache, mine []*entry[key1[K], V], m map[K]V, err error, ds []derived) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	mine[0].ms.loads++
+	if err != nil {
+		mine[0].ms.errors++
 	}
-	for i, e := range r.mine {
+	for i, e := range mine {
 		if err != nil {
 			e.err = err
-			e.failedFor(ctx, err)
+			e.failedForLocked(ctx, err)
 		} else if v, ok := m[e.key.a]; ok {
 			e.val = v
 		} else {
-			e.absent = true
+			e.more().absent = true
 		}
-		ds[i].apply(&e.entryBase)
-		st.settle(&e.entryBase, ds[i].keep)
+		ds[i].applyLocked(&e.entryBase)
+		c.settleLocked(&e.entryBase, ds[i].keep)
 	}
 }
 
-// formatKeys formats the keys of a batch load, as in `1, 2, 3`.
-func formatKeys[K comparable](keys []K) string {
-	var b strings.Builder
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteString(", ")
+// await waits for the loads of waits, and returns the keys to load again.
+func (b *Batch[K, V]) await(ctx context.Context, c *Cache, fr frame, waits []*entry[key1[K], V], out map[K]V) ([]K, error) {
+	var again []K
+	for i, e := range waits {
+		if err := c.await(ctx, fr, &e.entryBase, e.x.done); err != nil {
+			if fr != nil {
+				c.mu.Lock()
+				for _, w := range waits[i+1:] {
+					c.dropWaitLocked(fr, &w.entryBase)
+				}
+				c.mu.Unlock()
+			}
+			return nil, err
 		}
-		b.WriteString(formatArg(k))
+		switch {
+		case e.retry(ctx):
+			again = append(again, e.key.a)
+		case e.err != nil:
+			return nil, e.err
+		default:
+			take(e, out)
+		}
 	}
-	return b.String()
+	return again, nil
 }

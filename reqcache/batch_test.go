@@ -132,7 +132,7 @@ func TestBatch_InvalidateRefreshPrimePeekClear(t *testing.T) {
 	if _, err := b.Get(ctx, []int64{1, 2, 3}); err != nil {
 		t.Fatal(err)
 	}
-	if n := b.Invalidate(ctx, 1, 2, 7); n != 2 {
+	if n := b.Invalidate(ctx, []int64{1, 2, 7}); n != 2 {
 		t.Errorf("Invalidate(1, 2, 7) = %d; want 2", n)
 	}
 	if _, ok := b.Peek(ctx, 1); ok {
@@ -151,7 +151,7 @@ func TestBatch_InvalidateRefreshPrimePeekClear(t *testing.T) {
 	if !slices.EqualFunc(db.calls, [][]int64{{3, 5}}, slices.Equal) {
 		t.Errorf("Refresh(3, 5) called the batch function with %v; want [[3 5]]", db.calls)
 	}
-	if n := b.Clear(ctx); n != 2 {
+	if n := b.InvalidateAll(ctx); n != 2 {
 		t.Errorf("Clear() = %d; want 2", n)
 	}
 }

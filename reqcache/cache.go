@@ -8,45 +8,6 @@ import (
 	"github.com/google/uuid"
 )
 
-// DefaultMaxEntries is the number of entries a Cache holds at most when
-// Options.MaxEntries is zero.
-const DefaultMaxEntries = 10_000
-
-// Options configure a Cache. The zero value is ready to use.
-type Options struct {
-	// MaxEntries bounds the number of entries the cache stores at once. A
-	// load that finds the cache full returns its result without storing it,
-	// and counts in Stats.Rejected. Zero means DefaultMaxEntries; a negative
-	// value means no bound.
-	MaxEntries int
-
-	// OnInvalidate, if not nil, is called after every invalidation of the
-	// cache, with what was invalidated and the entries it removed. It is
-	// called on the goroutine that invalidated, with no lock held. Describing
-	// the entries formats their arguments, which costs allocations: leave it
-	// nil unless the report is used.
-	OnInvalidate func(Invalidation)
-
-	// Observer, if not nil, watches the cache's loads, invalidations and
-	// end, for tracing and metrics. Nil means none, at no cost.
-	Observer Observer
-}
-
-// An Invalidation reports one invalidation, for Options.OnInvalidate.
-type Invalidation struct {
-	// Kind says how the entries were selected: "call" (one exact call),
-	// "method" (every entry of one method), "id" (unique IDs and tags),
-	// "match" (parameters), "region", "all", or "targets" (several kinds
-	// at once).
-	Kind string
-	// Target describes what was invalidated, as in "Customer:42",
-	// "Customer(preName=Smith)" or "(*Repo).GetCustomerByID(42)".
-	Target string
-	// Removed describes each entry the invalidation removed, including
-	// entries removed because they depended on a removed one.
-	Removed []string
-}
-
 // A Cache is the cache of one unit of work: an HTTP request, a job, a
 // message. It holds the entries of every cached method called with a context
 // that carries it, and is thrown away by Close when the unit of work ends.
@@ -59,22 +20,39 @@ type Invalidation struct {
 type Cache struct {
 	opts   Options
 	max    int
-	seq    atomic.Uint64 // the cache's key space; 0 until the first use
 	closed atomic.Bool
-	st     atomic.Pointer[cacheState] // made by the first cached call
+	txs    atomic.Int32 // transactions open (see Begin)
+
+	// The states of the methods used, read without a lock: the first ones
+	// here, the others in more, copied on write.
+	tabs [4]atomic.Pointer[mstate]
+	more atomic.Pointer[[]*mstate]
+
+	mu       sync.Mutex
+	n        int          // entries stored
+	spilled  int          // entries in the shared stores
+	seq      uint64       // the key space in the shared stores; 0 until the first
+	hand     *entryBase   // the clock hand over the stored entries (see evict.go)
+	inflight []*entryBase // loads under way
+	waits    []waitEdge   // loads waiting for other loads (see cycle.go)
+	index    map[indexKey]*chain
+	inv      *invalidation // the invalidation under way
+	final    []MethodStats // the counts at Close, in finalBuf if they fit
+
+	inflightBuf [2]*entryBase
+	finalBuf    [2]MethodStats
 
 	idOnce sync.Once
 	id     uuid.UUID
 }
 
-// seqs hands out key spaces: every Cache keys its entries with its own.
+// seqs hands out key spaces in the shared stores.
 var seqs atomic.Uint64
 
 // contextKey is the type of cacheKey.
 type contextKey struct{ name string }
 
-// cacheKey is the context key of a Cache and of the frame of a load. A
-// pointer compares in two instructions where a struct value needs a call.
+// cacheKey is the context key of a Cache and of the frame of a load.
 var cacheKey = &contextKey{"reqcache"}
 
 // scope is the context that carries a Cache: one allocation for both.
@@ -93,9 +71,8 @@ func (s *scope) Value(key any) any {
 // Scope returns a copy of ctx that carries a new, empty Cache, and that
 // Cache. The caller must call Close when the unit of work ends.
 //
-// Scope allocates once and does no other work: the cache's storage is set up
-// by its first cached call, so a unit of work that never calls a cached
-// method pays for nothing else.
+// Scope allocates once; the first cached call of each method allocates
+// once more, for the method's first entries.
 func Scope(ctx context.Context) (context.Context, *Cache) {
 	return ScopeWithOptions(ctx, Options{})
 }
@@ -104,14 +81,8 @@ func Scope(ctx context.Context) (context.Context, *Cache) {
 func ScopeWithOptions(ctx context.Context, opts Options) (context.Context, *Cache) {
 	s := &scope{Context: ctx}
 	s.c.opts = opts
-	switch {
-	case opts.MaxEntries == 0:
-		s.c.max = DefaultMaxEntries
-	case opts.MaxEntries < 0:
-		s.c.max = int(^uint(0) >> 1)
-	default:
-		s.c.max = opts.MaxEntries
-	}
+	s.c.max = opts.maxEntries()
+	s.c.inflight = s.c.inflightBuf[:0]
 	return s, &s.c
 }
 
@@ -157,7 +128,7 @@ func (c *Cache) Closed() bool {
 	return c == nil || c.closed.Load()
 }
 
-// Close ends the cache: it removes every entry, so that nothing the unit of
+// Close ends the cache: it drops every entry, so that nothing the unit of
 // work cached stays reachable through the cache, and makes every later call
 // through a context that carries it a plain call of the wrapped function.
 // Loads under way finish for their callers but store nothing. Stats stay
@@ -166,45 +137,84 @@ func (c *Cache) Close() {
 	if c == nil || c.closed.Swap(true) {
 		return
 	}
-	// A first cached call that races with Close makes the state before it
-	// checks closed under the state's lock: either Close sees the state
-	// here, or that call sees closed.
-	if st := c.st.Load(); st != nil {
-		st.close()
-	}
+	c.mu.Lock()
+	c.final = c.methodStatsLocked(c.finalBuf[:0])
+	c.mu.Unlock()
 	if o := c.opts.Observer; o != nil {
-		o.Closed(c)
+		o.Closed(c) // sees the entries held at the end
+	}
+	c.mu.Lock()
+	for i := range c.final {
+		c.final[i].Entries = 0
+	}
+	c.dropLocked()
+	c.mu.Unlock()
+}
+
+// dropLocked drops every entry: those in the shared stores are deleted from
+// them; the tables go with the cache's references to them.
+func (c *Cache) dropLocked() {
+	if c.spilled > 0 {
+		c.eachMethodLocked(func(ms *mstate) {
+			for e := ms.head; e != nil; e = e.mnext {
+				if e.slot < 0 {
+					e.self.unpublishLocked()
+				}
+			}
+		})
+	}
+	for i := range c.tabs {
+		c.tabs[i].Store(nil)
+	}
+	c.more.Store(nil)
+	c.n, c.spilled = 0, 0
+	c.hand, c.inflight, c.waits, c.index = nil, nil, nil, nil
+	clear(c.inflightBuf[:])
+}
+
+// addMethodLocked adds ms to the methods the cache used.
+func (c *Cache) addMethodLocked(ms *mstate) {
+	for i := range c.tabs {
+		if c.tabs[i].Load() == nil {
+			c.tabs[i].Store(ms)
+			return
+		}
+	}
+	var more []*mstate
+	if old := c.more.Load(); old != nil {
+		more = append(more, *old...)
+	}
+	more = append(more, ms)
+	c.more.Store(&more)
+}
+
+// eachMethodLocked calls f for the state of every method used, in the order
+// of first use.
+func (c *Cache) eachMethodLocked(f func(*mstate)) {
+	for i := range c.tabs {
+		ms := c.tabs[i].Load()
+		if ms == nil {
+			return
+		}
+		f(ms)
+	}
+	if more := c.more.Load(); more != nil {
+		for _, ms := range *more {
+			f(ms)
+		}
 	}
 }
 
-// key returns the cache's key space, taking one at the first call.
-func (c *Cache) key() uint64 {
-	if s := c.seq.Load(); s != 0 {
-		return s
+// spaceLocked returns the cache's key space in the shared stores, taking
+// one at the first call.
+func (c *Cache) spaceLocked() uint64 {
+	if c.seq == 0 {
+		c.seq = seqs.Add(1)
 	}
-	c.seq.CompareAndSwap(0, seqs.Add(1))
-	return c.seq.Load()
+	return c.seq
 }
 
-// state returns the cache's state, making it at the first call.
-func (c *Cache) state() *cacheState {
-	if st := c.st.Load(); st != nil {
-		return st
-	}
-	return c.newState()
-}
-
-func (c *Cache) newState() *cacheState {
-	st := &cacheState{c: c}
-	st.inflight = st.inflightBuf[:0]
-	c.st.CompareAndSwap(nil, st)
-	return c.st.Load()
-}
-
-// used returns the cache's state, or nil if no cached method used the cache.
-func (c *Cache) used() *cacheState {
-	if c == nil {
-		return nil
-	}
-	return c.st.Load()
-}
+// closedLocked reports whether the cache is closed. With c.mu held, it
+// tells whether the cache may still change: Close sets closed before it
+// takes c.mu to drop the entries.
+func (c *Cache) closedLocked() bool { return c.closed.Load() }

@@ -60,7 +60,7 @@ func TestFunc1_PassThrough(t *testing.T) {
 			if byID.Prime(tt.ctx, 7, item{}) {
 				t.Errorf("Prime(7) = true; want false")
 			}
-			if byID.Invalidate(tt.ctx, 7) || byID.Clear(tt.ctx) != 0 {
+			if byID.Invalidate(tt.ctx, 7) != 0 || byID.InvalidateAll(tt.ctx) != 0 {
 				t.Errorf("Invalidate or Clear removed something without a cache")
 			}
 			if got, err := byID.Refresh(tt.ctx, 7); err != nil || got.ID != 7 {
@@ -144,11 +144,11 @@ func TestFunc1_InvalidateRefreshPeekPrimeClear(t *testing.T) {
 
 	version = 1
 	get(1, 0) // still cached
-	if !byID.Invalidate(ctx, 1) {
-		t.Errorf("Invalidate(1) = false; want true")
+	if n := byID.Invalidate(ctx, 1); n != 1 {
+		t.Errorf("Invalidate(1) = %d; want 1", n)
 	}
-	if byID.Invalidate(ctx, 1) {
-		t.Errorf("Invalidate(1) again = true; want false")
+	if n := byID.Invalidate(ctx, 1); n != 0 {
+		t.Errorf("Invalidate(1) again = %d; want 0", n)
 	}
 	get(1, 1) // read-your-writes
 	get(2, 0) // untouched
@@ -163,7 +163,7 @@ func TestFunc1_InvalidateRefreshPeekPrimeClear(t *testing.T) {
 		t.Errorf("Prime(5) = false; want true")
 	}
 	get(5, 9)
-	if n := byID.Clear(ctx); n != 3 {
+	if n := byID.InvalidateAll(ctx); n != 3 {
 		t.Errorf("Clear() = %d; want 3", n)
 	}
 	before := loads.Load()
@@ -241,7 +241,7 @@ func TestFunc3(t *testing.T) {
 	if loads.Load() != 2 {
 		t.Errorf("loads = %d; want 2", loads.Load())
 	}
-	if !f.Invalidate(ctx, 1, "ab", 3) || f.Clear(ctx) != 1 {
+	if f.Invalidate(ctx, 1, "ab", 3) != 1 || f.InvalidateAll(ctx) != 1 {
 		t.Errorf("Invalidate then Clear did not remove one entry each")
 	}
 }

@@ -64,7 +64,7 @@ func FuzzMatch(f *testing.F) {
 		for id := range ids {
 			_, _ = byID.Get(ctx, id)
 		}
-		n, err := c.Invalidate(Items.Where(conds...))
+		n, err := reqcache.Invalidate(ctx, Items.Where(conds...))
 		if err != nil {
 			t.Fatalf("Invalidate(%v) error = %v", conds, err)
 		}

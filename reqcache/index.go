@@ -6,10 +6,38 @@ import "github.com/reqcache/reqcache/region"
 // removes, in time proportional to how many it removes. A Cache that is
 // never invalidated that way never builds them: the first such invalidation
 // indexes every stored entry in one pass, and from then on each entry is
-// indexed when its load ends. Over a request this costs O(1) per entry.
+// indexed when its load ends. A chain that loses its last entry leaves the
+// index, so that an index holds only what live entries need.
 
-// A chain lists the entries that have one ID, tag or parameter value.
+// indexKey names one chain of the index.
+type indexKey struct {
+	kind   indexKind
+	ms     *mstate // kindParam
+	i      int     // kindParam: the parameter's index
+	region *region.Info
+	value  any
+}
+
+type indexKind uint8
+
+const (
+	kindParam  indexKind = iota // entries of ms whose i-th parameter is value
+	kindRef                     // entries whose ID or tag is (region, value)
+	kindTagged                  // entries tagged with some ID of region
+	kindAnyID                   // stored errors of region, which match every ID
+)
+
+// refKey is an ID of a region, as an entry's own ID or as a tag.
+type refKey struct {
+	region *region.Info
+	id     any
+}
+
+func tagKey(t region.Tag) refKey { return refKey{t.Region(), t.ID()} }
+
+// A chain lists the entries under one index key.
 type chain struct {
+	key  indexKey
 	head *link
 }
 
@@ -20,16 +48,30 @@ type link struct {
 	prev, next *link
 }
 
-func (ch *chain) add(e *entryBase) *link {
+// addLocked links e into the chain of k, made if needed. A key that holds
+// a NaN is not equal to itself and could never be found or deleted: it is
+// not indexed, and nothing selects it.
+func (c *Cache) addLocked(k indexKey, e *entryBase) {
+	if k.value != k.value {
+		return
+	}
+	ch := c.index[k]
+	if ch == nil {
+		ch = &chain{key: k}
+		c.index[k] = ch
+	}
 	l := &link{e: e, ch: ch, next: ch.head}
 	if ch.head != nil {
 		ch.head.prev = l
 	}
 	ch.head = l
-	return l
+	x := e.more()
+	x.links = append(x.links, l)
 }
 
-func (l *link) unlink() {
+// unlinkLinkLocked takes l out of its chain, and the chain out of the index if
+// it is empty.
+func (c *Cache) unlinkLinkLocked(l *link) {
 	if l.prev != nil {
 		l.prev.next = l.next
 	} else {
@@ -38,12 +80,16 @@ func (l *link) unlink() {
 	if l.next != nil {
 		l.next.prev = l.prev
 	}
+	if l.ch.head == nil {
+		delete(c.index, l.ch.key)
+	}
 	l.prev, l.next, l.ch = nil, nil, nil
 }
 
-// entries appends the entries of the chain to es, so that removing them
+// entriesLocked appends the entries under k to es, so that removing them
 // does not disturb the walk.
-func (ch *chain) entries(es []*entryBase) []*entryBase {
+func (c *Cache) entriesLocked(k indexKey, es []*entryBase) []*entryBase {
+	ch := c.index[k]
 	if ch == nil {
 		return es
 	}
@@ -53,74 +99,57 @@ func (ch *chain) entries(es []*entryBase) []*entryBase {
 	return es
 }
 
-// paramKey is the key of the entries of a method whose i-th parameter has a
-// value.
-type paramKey struct {
-	ms    *mstate
-	i     int
-	value any
-}
-
-// refKey is the key of the entries that have an ID of a region as their
-// own or as a tag.
-type refKey struct {
-	region *region.Info
-	id     any
-}
-
-func tagKey(t region.Tag) refKey { return refKey{t.Region(), t.ID()} }
-
-func chainFor[K comparable](m map[K]*chain, k K) *chain {
-	ch := m[k]
-	if ch == nil {
-		ch = new(chain)
-		m[k] = ch
-	}
-	return ch
-}
-
-// ensureIndexed indexes every stored, loaded entry, once. st.mu must be held.
-func (st *cacheState) ensureIndexed() {
-	if st.refs != nil {
+// ensureIndexedLocked indexes every stored, loaded entry, once.
+func (c *Cache) ensureIndexedLocked() {
+	if c.index != nil {
 		return
 	}
-	st.refs = map[refKey]*chain{}
-	st.params = map[paramKey]*chain{}
-	st.eachMethod(func(s *mstate) {
-		for e := s.head; e != nil; e = e.next {
-			if e.state.Load() == stateDone {
-				st.index(e)
+	c.index = map[indexKey]*chain{}
+	c.eachMethodLocked(func(ms *mstate) {
+		for e := ms.head; e != nil; e = e.mnext {
+			if e.loaded() {
+				c.indexLocked(e)
 			}
 		}
 	})
 }
 
-// index adds e to the indexes of its IDs, tags and parameters.
-// st.mu must be held.
-func (st *cacheState) index(e *entryBase) {
-	x := e.more()
-	for i := range e.ms.m.params {
-		if !e.ms.m.indexed(i) {
-			continue
+// indexLocked adds e to the indexes of its IDs, tags and parameters.
+func (c *Cache) indexLocked(e *entryBase) {
+	m := e.ms.m
+	for i := range m.params {
+		if m.indexed(i) {
+			c.addLocked(indexKey{kind: kindParam, ms: e.ms, i: i, value: e.self.param(i)}, e)
 		}
-		k := paramKey{e.ms, i, e.self.param(i)}
-		x.links = append(x.links, chainFor(st.params, k).add(e))
 	}
-	e.self.keyRefs(func(r refKey) {
-		x.links = append(x.links, chainFor(st.refs, r).add(e))
-	})
-	for _, r := range x.refs {
-		x.links = append(x.links, chainFor(st.refs, r).add(e))
+	e.self.keyRefs(func(r refKey) { c.addRefLocked(e, r) })
+	if e.x == nil {
+		return
+	}
+	for _, r := range e.x.refs {
+		c.addRefLocked(e, r)
+	}
+	if e.x.noIDs {
+		c.addLocked(indexKey{kind: kindAnyID, region: m.region}, e)
 	}
 }
 
-// unindex takes e out of every index. st.mu must be held.
-func (st *cacheState) unindex(e *entryBase) {
+// addRefLocked indexes e under the ID or tag r; a tag of another region
+// also under that region, which a region invalidation removes.
+func (c *Cache) addRefLocked(e *entryBase, r refKey) {
+	c.addLocked(indexKey{kind: kindRef, region: r.region, value: r.id}, e)
+	if r.region != e.ms.m.region {
+		c.addLocked(indexKey{kind: kindTagged, region: r.region}, e)
+	}
+}
+
+// unindexLocked takes e out of every index.
+func (c *Cache) unindexLocked(e *entryBase) {
 	if e.x == nil {
 		return
 	}
 	for _, l := range e.x.links {
-		l.unlink()
+		c.unlinkLinkLocked(l)
 	}
 	e.x.links = nil
 }

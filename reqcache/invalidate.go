@@ -9,18 +9,21 @@ import (
 	"github.com/reqcache/reqcache/region"
 )
 
-// Invalidate removes the entries that the targets select, and the entries
-// that depend on them, in one step: no call of the cache sees some targets
-// applied and others not. It returns the number of entries removed.
+// Invalidate removes, from the cache ctx carries, the entries that the
+// targets select, and the entries that depend on them, in one step: no call
+// of the cache sees some targets applied and others not. It returns the
+// number of entries removed.
 //
 //   - A region.Tag (Region.Tag) removes every entry whose unique ID it is,
-//     in every method of its region, and every entry of any region tagged
-//     with it.
+//     in every method of its region, every entry of any region tagged with
+//     it, and the errors that methods of its region with IDs from their
+//     results store (CacheErrors), which may be about any ID.
 //   - A region.Filter (Region.Where) removes the entries of its region whose
 //     parameters match all its conditions. A method of the region that does
 //     not declare one of the parameters loses all its entries, since none of
 //     them can be proven fresh; a strict region returns an error instead.
-//     With no conditions, the filter removes the whole region.
+//     With no conditions, the filter removes the whole region, and every
+//     entry of other regions tagged with any ID of it.
 //   - region.Everything removes every entry.
 //
 // A load under way that a target may select is not stored when it ends:
@@ -28,265 +31,227 @@ import (
 // again. Since the IDs and tags of a load are known only when it ends, a Tag
 // drops every load under way.
 //
-// Invalidate checks every target before it removes anything, and returns an
-// error for a zero or malformed target. On a nil or closed Cache it does
-// nothing.
-func (c *Cache) Invalidate(targets ...region.Target) (int, error) {
+// Inside a transaction (see Begin), the invalidation applies at once and
+// again when the transaction commits. Invalidate checks every target before
+// it removes anything, and returns an error for a zero or malformed target.
+// Without a cache in ctx, or with a closed one, it does nothing.
+func Invalidate(ctx context.Context, targets ...region.Target) (int, error) {
 	for _, t := range targets {
 		if err := validate(t); err != nil {
 			return 0, err
 		}
 	}
-	kind := targetsKind(targets)
-	st := c.used()
-	if st == nil || !st.begin() {
-		c.observeInvalidation(kind, func() string { return describeTargets(targets) })
-		return 0, nil
-	}
-	st.kind = kind
-	n := 0
-	for _, t := range targets {
-		switch t := t.(type) {
-		case region.Tag:
-			n += st.removeTag(t)
-		case region.Filter:
-			n += st.removeFilter(t)
-		default: // region.Everything
-			st.eachMethod(func(s *mstate) { n += st.removeAllOf(s) })
+	c, _ := lookup(ctx)
+	return c.invalidate(ctx, targetsKind(targets), func() string { return describeTargets(targets) }, func() int {
+		n := 0
+		for _, t := range targets {
+			n += c.removeTargetLocked(t)
 		}
-	}
-	st.end(func() string { return describeTargets(targets) })
-	return n, nil
+		return n
+	}), nil
 }
 
-// InvalidateTags removes the entries that have one of tags as their unique
-// ID or as a tag, and the entries that depend on them, in one step, as
-// Invalidate does for targets that are tags. Zero tags are ignored. It
-// returns the number of entries removed.
-func (c *Cache) InvalidateTags(tags ...region.Tag) int {
-	describe := func() string {
-		parts := make([]string, len(tags))
-		for i, t := range tags {
-			parts[i] = t.String()
-		}
-		return strings.Join(parts, ", ")
-	}
-	st := c.used()
-	if st == nil || !st.begin() {
-		c.observeInvalidation("id", describe)
+// removal says why an entry leaves the cache.
+type removal uint8
+
+const (
+	dropped     removal = iota // its load's result is not kept, or is replaced
+	invalidated                // an invalidation selected it, or what it depends on
+	evicted                    // it made room
+)
+
+// An invalidation is one call that invalidates: what it reports when it
+// ends.
+type invalidation struct {
+	removed []string // descriptions of the removed entries, if reported
+	report  bool
+}
+
+// invalidate runs remove, which removes entries with c.mu held and returns
+// how many, as one invalidation of c of the given kind, described by
+// describe: it reports it to Options.OnInvalidate and the Observer, and
+// records it for a transaction ctx carries.
+func (c *Cache) invalidate(ctx context.Context, kind string, describe func() string, remove func() int) int {
+	if c.Closed() {
 		return 0
 	}
-	st.kind = "id"
-	n := 0
-	for _, t := range tags {
-		if t.Region() != nil {
-			n += st.removeTag(t)
-		}
+	inv := invalidation{report: c.opts.OnInvalidate != nil || c.opts.Observer != nil}
+	c.mu.Lock()
+	if c.closedLocked() {
+		c.mu.Unlock()
+		return 0
 	}
-	st.end(describe)
+	c.inv = &inv
+	n := remove()
+	c.inv = nil
+	c.mu.Unlock()
+	if c.txs.Load() > 0 {
+		c.txInvalidated(ctx, kind, describe, remove)
+	}
+	if inv.report {
+		c.report(ctx, Invalidation{Kind: kind, Target: describe(), Removed: inv.removed})
+	}
 	return n
 }
 
-func validate(t region.Target) error {
-	switch t := t.(type) {
-	case nil:
-		return errors.New("reqcache: nil Target")
-	case region.Tag:
-		if t.Region() == nil {
-			return errors.New("reqcache: zero region.Tag; build one with Region.Tag")
-		}
-	case region.Filter:
-		if err := t.Validate(); err != nil {
-			return fmt.Errorf("reqcache: %w", err)
-		}
-	}
-	return nil
-}
-
-func describeTargets(targets []region.Target) string {
-	parts := make([]string, len(targets))
-	for i, t := range targets {
-		parts[i] = fmt.Sprint(t)
-	}
-	return strings.Join(parts, ", ")
-}
-
-// begin locks st for an invalidation, and prepares its report if
-// Options.OnInvalidate is set. It reports false, with st unlocked, if the
-// cache is closed.
-func (st *cacheState) begin() bool {
-	st.mu.Lock()
-	if st.closed() {
-		st.mu.Unlock()
-		return false
-	}
-	if st.c.opts.OnInvalidate != nil || st.c.opts.Observer != nil {
-		st.report = new([]string)
-	}
-	return true
-}
-
-// end ends the invalidation that begin began: it unlocks st and reports
-// the removed entries to Options.OnInvalidate, with the target that target
-// describes.
-func (st *cacheState) end(target func() string) {
-	report, kind := st.report, st.kind
-	st.report = nil
-	st.mu.Unlock()
-	if report != nil {
-		st.c.report(Invalidation{Kind: kind, Target: target(), Removed: *report})
-	}
-}
-
-// observeInvalidation reports an invalidation that found nothing to remove.
-func (c *Cache) observeInvalidation(kind string, target func() string) {
-	if c == nil || (c.opts.OnInvalidate == nil && c.opts.Observer == nil) {
-		return
-	}
-	c.report(Invalidation{Kind: kind, Target: target()})
-}
-
 // report hands inv to Options.OnInvalidate and Options.Observer.
-func (c *Cache) report(inv Invalidation) {
+func (c *Cache) report(ctx context.Context, inv Invalidation) {
 	if c.opts.OnInvalidate != nil {
 		c.opts.OnInvalidate(inv)
 	}
 	if c.opts.Observer != nil {
-		c.opts.Observer.Invalidated(context.Background(), inv)
+		c.opts.Observer.Invalidated(ctx, inv)
 	}
 }
 
-// targetsKind returns the Invalidation.Kind of targets.
-func targetsKind(targets []region.Target) string {
-	kind := ""
-	for _, t := range targets {
-		k := "all"
-		switch t := t.(type) {
-		case region.Tag:
-			k = "id"
-		case region.Filter:
-			k = "match"
-			if len(t.Conds()) == 0 {
-				k = "region"
-			}
-		}
-		if kind != "" && kind != k {
-			return "targets"
-		}
-		kind = k
-	}
-	return kind
-}
-
-// remove takes e, and the entries that depend on it, out of the cache. If
-// invalidated is set, it counts them as invalidated and returns how many
-// they are. st.mu must be held.
-func (st *cacheState) remove(e *entryBase, invalidated bool) int {
+// removeLocked takes e, and the entries that depend on it, out of the
+// cache, and returns how many it removed.
+func (c *Cache) removeLocked(e *entryBase, why removal) int {
 	if e.removed {
 		return 0
 	}
 	e.removed = true
-	e.self.unstore()
-	st.unlink(e)
-	st.unindex(e)
-	n := 0
-	if invalidated {
-		n = 1
-		e.ms.invalidated++
-		if st.report != nil {
-			*st.report = append(*st.report, e.self.String())
+	e.self.unpublishLocked()
+	c.unlinkLocked(e)
+	c.unindexLocked(e)
+	e.unlinkUsesLocked()
+	switch why {
+	case invalidated:
+		e.ms.invalid++
+		if inv := c.inv; inv != nil && inv.report {
+			inv.removed = append(inv.removed, e.self.String())
 		}
+	case evicted:
+		e.ms.evicted++
 	}
-	if e.x != nil {
-		deps := e.x.dependents
-		e.x.dependents = nil
-		for _, d := range deps {
-			n += st.remove(d, invalidated)
-		}
-	}
-	return n
-}
-
-// removeAllOf removes every entry of s. st.mu must be held.
-func (st *cacheState) removeAllOf(s *mstate) int {
-	n := 0
-	for s.head != nil {
-		n += st.remove(s.head, true)
-	}
-	return n
-}
-
-// removeInflight removes every load under way. st.mu must be held.
-func (st *cacheState) removeInflight() int {
-	n := 0
-	for _, e := range st.inflight {
-		n += st.remove(e, true)
-	}
-	return n
-}
-
-// removeTag removes the entries whose ID or tag is t. st.mu must be held.
-func (st *cacheState) removeTag(t region.Tag) int {
-	st.ensureIndexed()
+	n := 1
 	var buf [4]*entryBase
-	n := 0
-	for _, e := range st.refs[tagKey(t)].entries(buf[:0]) {
-		n += st.remove(e, true)
+	for _, d := range e.takeDependentsLocked(buf[:0]) {
+		n += c.removeLocked(d, why)
 	}
-	return n + st.removeInflight()
+	return n
 }
 
-// removeFilter removes the entries f selects. st.mu must be held.
-func (st *cacheState) removeFilter(f region.Filter) int {
+// removeAllLocked removes every entry of ms.
+func (c *Cache) removeAllLocked(ms *mstate) int {
+	n := 0
+	for ms.head != nil {
+		n += c.removeLocked(ms.head, invalidated)
+	}
+	return n
+}
+
+// removeInflightLocked removes every load under way.
+func (c *Cache) removeInflightLocked() int {
+	n := 0
+	for _, e := range append([]*entryBase(nil), c.inflight...) {
+		n += c.removeLocked(e, invalidated)
+	}
+	return n
+}
+
+// removeKeyLocked removes the entries under the index key k.
+func (c *Cache) removeKeyLocked(k indexKey) int {
+	var buf [8]*entryBase
+	n := 0
+	for _, e := range c.entriesLocked(k, buf[:0]) {
+		n += c.removeLocked(e, invalidated)
+	}
+	return n
+}
+
+// removeTargetLocked removes the entries t selects.
+func (c *Cache) removeTargetLocked(t region.Target) int {
+	switch t := t.(type) {
+	case region.Tag:
+		return c.removeTagLocked(t)
+	case region.Filter:
+		return c.removeFilterLocked(t)
+	}
+	n := 0 // region.Everything
+	c.eachMethodLocked(func(ms *mstate) { n += c.removeAllLocked(ms) })
+	return n
+}
+
+// removeTagLocked removes the entries whose ID or tag is t.
+func (c *Cache) removeTagLocked(t region.Tag) int {
+	c.ensureIndexedLocked()
+	n := c.removeKeyLocked(indexKey{kind: kindRef, region: t.Region(), value: t.ID()})
+	n += c.removeKeyLocked(indexKey{kind: kindAnyID, region: t.Region()})
+	return n + c.removeInflightLocked()
+}
+
+// removeFilterLocked removes the entries f selects.
+func (c *Cache) removeFilterLocked(f region.Filter) int {
 	conds := f.Conds()
 	n := 0
-	st.eachMethod(func(s *mstate) {
-		if s.m.region != f.Region() {
+	if len(conds) == 0 {
+		c.ensureIndexedLocked()
+		n += c.removeKeyLocked(indexKey{kind: kindTagged, region: f.Region()})
+	}
+	c.eachMethodLocked(func(ms *mstate) {
+		if ms.m.region != f.Region() {
 			return
 		}
 		pos := make([]int, len(conds))
 		for i, cd := range conds {
-			pos[i] = s.m.paramIndex(cd.Param())
+			pos[i] = ms.m.paramIndex(cd.Param())
 			if pos[i] < 0 {
-				n += st.removeAllOf(s) // the method cannot tell: conservative
+				n += c.removeAllLocked(ms) // the method cannot tell: conservative
 				return
 			}
 		}
 		if len(conds) == 0 {
-			n += st.removeAllOf(s)
+			n += c.removeAllLocked(ms)
 			return
 		}
-		n += st.removeMatching(s, conds, pos)
+		n += c.removeMatchingLocked(ms, conds, pos)
 	})
+	if len(conds) == 0 {
+		n += c.removeInflightTaggedLocked(f.Region())
+	}
 	return n
 }
 
-// removeMatching removes the entries of s whose parameter pos[i] has the
-// value of conds[i], for every i. st.mu must be held.
-func (st *cacheState) removeMatching(s *mstate, conds []region.Cond, pos []int) int {
+// removeInflightTaggedLocked removes the loads under way that may be
+// tagged with an ID of r: those of other regions, whose tags are known
+// only when they end.
+func (c *Cache) removeInflightTaggedLocked(r *region.Info) int {
 	n := 0
+	for _, e := range append([]*entryBase(nil), c.inflight...) {
+		if e.ms.m.region != r {
+			n += c.removeLocked(e, invalidated)
+		}
+	}
+	return n
+}
+
+// removeMatchingLocked removes the entries of ms whose parameter pos[i] has
+// the value of conds[i], for every i.
+func (c *Cache) removeMatchingLocked(ms *mstate, conds []region.Cond, pos []int) int {
 	var candidates []*entryBase
-	if args := argsOf(s.m, conds, pos); args != nil {
-		if e := s.m.find(st.c.key(), args); e != nil {
+	if args := argsOf(ms.m, conds, pos); args != nil {
+		if e := ms.m.find(c, args); e != nil {
 			candidates = []*entryBase{e}
 		}
 	} else {
-		st.ensureIndexed()
+		c.ensureIndexedLocked()
 		i := 0
-		for !s.m.indexed(pos[i]) {
+		for !ms.m.indexed(pos[i]) {
 			i++ // some condition is on an indexed parameter: argsOf found no key
 		}
-		candidates = st.params[paramKey{s, pos[i], conds[i].Value()}].entries(nil)
-		candidates = st.params[paramKey{s, pos[i], anyValue{}}].entries(candidates)
+		candidates = c.entriesLocked(indexKey{kind: kindParam, ms: ms, i: pos[i], value: conds[i].Value()}, nil)
+		candidates = c.entriesLocked(indexKey{kind: kindParam, ms: ms, i: pos[i], value: anyValue{}}, candidates)
 	}
+	n := 0
 	for _, e := range candidates {
-		if matches(e, conds, pos, e.state.Load() != stateDone) {
-			n += st.remove(e, true)
+		if matches(e, conds, pos, !e.loaded()) {
+			n += c.removeLocked(e, invalidated)
 		}
 	}
-	for _, e := range st.inflight {
-		if e.ms == s && matches(e, conds, pos, true) {
-			n += st.remove(e, true)
+	for _, e := range append([]*entryBase(nil), c.inflight...) {
+		if e.ms == ms && matches(e, conds, pos, true) {
+			n += c.removeLocked(e, invalidated)
 		}
 	}
 	return n
@@ -326,4 +291,50 @@ func matches(e *entryBase, conds []region.Cond, pos []int, loading bool) bool {
 		}
 	}
 	return true
+}
+
+func validate(t region.Target) error {
+	switch t := t.(type) {
+	case nil:
+		return errors.New("reqcache: nil Target")
+	case region.Tag:
+		if t.Region() == nil {
+			return errors.New("reqcache: zero region.Tag; build one with Region.Tag")
+		}
+	case region.Filter:
+		if err := t.Validate(); err != nil {
+			return fmt.Errorf("reqcache: %w", err)
+		}
+	}
+	return nil
+}
+
+func describeTargets(targets []region.Target) string {
+	parts := make([]string, len(targets))
+	for i, t := range targets {
+		parts[i] = fmt.Sprint(t)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// targetsKind returns the Invalidation.Kind of targets.
+func targetsKind(targets []region.Target) string {
+	kind := ""
+	for _, t := range targets {
+		k := "all"
+		switch t := t.(type) {
+		case region.Tag:
+			k = "id"
+		case region.Filter:
+			k = "match"
+			if len(t.Conds()) == 0 {
+				k = "region"
+			}
+		}
+		if kind != "" && kind != k {
+			return "targets"
+		}
+		kind = k
+	}
+	return kind
 }

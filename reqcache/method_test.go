@@ -155,7 +155,7 @@ func TestStrict_ParamFromResultMatchesExactly(t *testing.T) {
 		_, _ = byID.Get(ctx, id)
 	}
 	// An entry that holds an error has no group: it matches every group.
-	if n, err := c.Invalidate(strictItems.Where(Group.Is("a"))); err != nil || n != 2 {
+	if n, err := reqcache.Invalidate(ctx, strictItems.Where(Group.Is("a"))); err != nil || n != 2 {
 		t.Errorf("Invalidate(group=a) = %d, %v; want 2 (item 1 and the error of item 3)", n, err)
 	}
 	if _, ok := byID.Peek(ctx, 2); !ok {

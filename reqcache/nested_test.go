@@ -94,20 +94,22 @@ func TestNested_OuterNotStoredWhenInnerIsNot(t *testing.T) {
 	}
 }
 
-func TestNested_FullCacheStoresNoOuterOfRejectedInner(t *testing.T) {
+func TestNested_EvictingInnerEvictsOuter(t *testing.T) {
 	n := newNested()
 	ctx, c := reqcache.ScopeWithOptions(context.Background(), reqcache.Options{MaxEntries: 1})
 	defer c.Close()
 
-	// The view takes the only place; its item is loaded but not stored.
+	// The view takes the only place while it loads; its item goes over the
+	// bound, and is evicted when it is loaded, with the view that used it:
+	// a view whose item is not held could not be invalidated through it.
 	if _, err := n.view.Get(ctx, 10); err != nil {
 		t.Fatalf("view.Get(10) error = %v", err)
 	}
 	if _, ok := n.view.Peek(ctx, 10); ok {
-		t.Errorf("view.Peek(10) = _, true; want not stored: its item could not be")
+		t.Errorf("view.Peek(10) = _, true; want not stored: its item was evicted")
 	}
-	if s := c.Stats(); s.Rejected != 1 || s.Entries != 0 {
-		t.Errorf("Stats() = %+v; want 1 rejected, 0 entries", s)
+	if s := c.Stats(); s.Evicted != 2 || s.Entries != 0 {
+		t.Errorf("Stats() = %+v; want 2 evicted, 0 entries", s)
 	}
 }
 

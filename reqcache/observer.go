@@ -25,8 +25,9 @@ type Observer interface {
 	// one that removed nothing.
 	Invalidated(ctx context.Context, inv Invalidation)
 
-	// Closed is called once, by Close, after the cache has dropped its
-	// entries; c.Stats and c.MethodStats stay readable.
+	// Closed is called once, by Close, before the cache drops its entries:
+	// c.MethodStats reports the counts at the end, with the entries held
+	// then. Calls of cached methods already go to the wrapped functions.
 	Closed(c *Cache)
 }
 

@@ -7,74 +7,83 @@ type Stats struct {
 	// Misses counts calls that found no loaded entry: they loaded it, or
 	// waited for another call's load.
 	Misses int64
-	// Loads counts calls of the wrapped functions.
+	// Loads counts calls of the wrapped functions: a batch function called
+	// for many keys counts once.
 	Loads int64
 	// Errors counts loads that returned an error or panicked.
 	Errors int64
 	// Invalidated counts entries removed by invalidations, including
 	// entries removed because they depended on removed ones.
 	Invalidated int64
-	// Rejected counts loads not stored because the cache was full.
-	Rejected int64
+	// Evicted counts entries removed to keep the cache within
+	// Options.MaxEntries, including entries that depended on them.
+	Evicted int64
 	// Entries is the number of entries stored now.
 	Entries int64
 }
 
-func (s *Stats) add(m *mstate) {
+func (s *Stats) addLocked(m *mstate) {
 	s.Hits += m.hits.Load()
 	s.Misses += m.misses
 	s.Loads += m.loads
 	s.Errors += m.errors
-	s.Invalidated += m.invalidated
-	s.Rejected += m.rejected
+	s.Invalidated += m.invalid
+	s.Evicted += m.evicted
 	s.Entries += m.entries
+}
+
+func (s *Stats) add(o Stats) {
+	s.Hits += o.Hits
+	s.Misses += o.Misses
+	s.Loads += o.Loads
+	s.Errors += o.Errors
+	s.Invalidated += o.Invalidated
+	s.Evicted += o.Evicted
+	s.Entries += o.Entries
 }
 
 // Stats returns the counts of every method of the cache. It returns zero
 // Stats for a nil Cache.
 func (c *Cache) Stats() Stats {
 	var s Stats
-	st := c.used()
-	if st == nil {
-		return s
+	for _, m := range c.MethodStats() {
+		s.add(m.Stats)
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.eachMethod(s.add)
 	return s
 }
 
 // StatsByRegion returns the counts of the cache's methods per region, keyed
 // by region name. Regions the cache did not use are left out.
 func (c *Cache) StatsByRegion() map[string]Stats {
-	m := map[string]Stats{}
-	st := c.used()
-	if st == nil {
-		return m
+	by := map[string]Stats{}
+	for _, m := range c.MethodStats() {
+		s := by[m.Region]
+		s.add(m.Stats)
+		by[m.Region] = s
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.eachMethod(func(ms *mstate) {
-		s := m[ms.m.region.Name()]
-		s.add(ms)
-		m[ms.m.region.Name()] = s
-	})
-	return m
+	return by
 }
 
 // MethodStats returns the counts of each method the cache used, in the
-// order of first use.
+// order of first use. After Close, it returns the counts at Close, with no
+// entries.
 func (c *Cache) MethodStats() []MethodStats {
-	st := c.used()
-	if st == nil {
+	if c == nil {
 		return nil
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	var out []MethodStats
-	st.eachMethod(func(ms *mstate) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closedLocked() {
+		return append([]MethodStats(nil), c.final...)
+	}
+	return c.methodStatsLocked(nil)
+}
+
+// methodStatsLocked appends the counts of each method to out.
+func (c *Cache) methodStatsLocked(out []MethodStats) []MethodStats {
+	c.eachMethodLocked(func(ms *mstate) {
 		m := MethodStats{Region: ms.m.region.Name(), Method: ms.m.name}
-		m.add(ms)
+		m.addLocked(ms)
 		out = append(out, m)
 	})
 	return out

@@ -3,6 +3,8 @@ package keytype
 import (
 	"reflect"
 	"testing"
+	"time"
+	"unsafe"
 )
 
 func TestSafe(t *testing.T) {
@@ -38,6 +40,42 @@ func TestSafe(t *testing.T) {
 		t.Run(tt.typ.String(), func(t *testing.T) {
 			if got := Safe(tt.typ); got != tt.want {
 				t.Errorf("Safe(%v) = %v; want %v", tt.typ, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestProblem(t *testing.T) {
+	type flat struct {
+		A int64
+		B string
+		F float64
+	}
+	type withTime struct{ At time.Time }
+	type withPtr struct{ P *int }
+	tests := []struct {
+		typ  reflect.Type
+		want bool // has a problem
+	}{
+		{reflect.TypeFor[int64](), false},
+		{reflect.TypeFor[string](), false},
+		{reflect.TypeFor[float64](), false},
+		{reflect.TypeFor[complex128](), false},
+		{reflect.TypeFor[flat](), false},
+		{reflect.TypeFor[[2]flat](), false},
+		{reflect.TypeFor[*int](), true},
+		{reflect.TypeFor[chan int](), true},
+		{reflect.TypeFor[unsafe.Pointer](), true},
+		{reflect.TypeFor[time.Time](), true},
+		{reflect.TypeFor[withTime](), true},
+		{reflect.TypeFor[[1]withPtr](), true},
+		{reflect.TypeFor[any](), true},
+		{reflect.TypeFor[error](), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typ.String(), func(t *testing.T) {
+			if got := Problem(tt.typ); (got != "") != tt.want {
+				t.Errorf("Problem(%v) = %q; want a problem: %v", tt.typ, got, tt.want)
 			}
 		})
 	}

@@ -19,7 +19,7 @@ type method struct {
 	nargs    int
 	idArgs   []int // the arguments that are the entry's IDs
 	cacheErr func(error) bool
-	find     func(seq uint64, args []any) *entryBase // the engine's find
+	find     func(c *Cache, args []any) *entryBase // the entry of a call in c, or nil
 }
 
 // indexed reports whether the cache indexes the entries of the method by
@@ -36,6 +36,7 @@ type declaration struct {
 	args     []*region.ParamInfo // one per argument
 	argTypes []reflect.Type      // one per argument
 	result   reflect.Type        // V
+	batch    bool                // a batch method: its one argument is the key
 }
 
 // newMethod checks a declaration and its options, and panics with a message
@@ -46,7 +47,10 @@ func newMethod(d declaration, opts []Option) (*method, *config) {
 		if o == nil {
 			panic(fmt.Sprintf("reqcache: %s: nil Option", nameOf(d.fn, "")))
 		}
-		o.apply(&cfg)
+		o(&cfg)
+	}
+	if cfg.keyParam != nil && d.batch {
+		d.args = []*region.ParamInfo{cfg.keyParam}
 	}
 	m := &method{name: nameOf(d.fn, cfg.name), region: d.region, cacheErr: cfg.cacheErr}
 	if err := m.check(d, &cfg); err != nil {
@@ -63,13 +67,19 @@ func (m *method) check(d declaration, cfg *config) error {
 		return m.errorf("nil region")
 	}
 	for i, t := range d.argTypes {
-		if !keytype.Safe(t) {
-			return m.errorf("argument %d of type %v cannot key a cache: it holds an interface, whose values may not be comparable", i+1, t)
+		if p := keytype.Problem(t); p != "" && (i >= len(d.args) || d.args[i] == nil || !d.args[i].Keyed()) {
+			return m.errorf("argument %d of type %v cannot key a cache: %s; declare its parameter with region.NewParamKey", i+1, t, p)
 		}
+	}
+	if cfg.keyParam != nil && !d.batch {
+		return m.errorf("KeyParam(%s) is for CacheBatch; declare the parameters of other methods as their arguments", cfg.keyParam)
 	}
 	for i, p := range d.args {
 		if p == nil {
 			return m.errorf("parameter of argument %d is nil", i+1)
+		}
+		if p.Type() != d.argTypes[i] {
+			return m.errorf("parameter %s of argument %d has type %v, but the argument has type %v", p, i+1, p.Type(), d.argTypes[i])
 		}
 		if j := m.paramIndex(p); j >= 0 {
 			return m.errorf("parameter %s declared twice (arguments %d and %d)", p, j+1, i+1)

@@ -6,14 +6,9 @@ import (
 	"github.com/reqcache/reqcache/region"
 )
 
-// An Option configures a cached method when it is made.
-type Option interface {
-	apply(*config)
-}
-
-type optionFunc func(*config)
-
-func (f optionFunc) apply(c *config) { f(c) }
+// An Option configures a cached method when it is made, as region.Option
+// configures a region.
+type Option func(*config)
 
 // config collects the options of one cached method. The result functions
 // are typed by the options that make them; newEngine checks that their
@@ -21,6 +16,7 @@ func (f optionFunc) apply(c *config) { f(c) }
 type config struct {
 	name     string
 	idParams []*region.ParamInfo
+	keyParam *region.ParamInfo // CacheBatch: the parameter of the key
 	results  []resultFunc
 	cacheErr func(error) bool
 }
@@ -47,20 +43,20 @@ type resultFunc struct {
 // Name names the method in stats, logs and error messages. By default the
 // name is taken from the wrapped function, as in "(*Repo).GetCustomerByID".
 func Name(name string) Option {
-	return optionFunc(func(c *config) { c.name = name })
+	return Option(func(c *config) { c.name = name })
 }
 
 // IDFromParam gives each entry the unique ID held by the argument declared
 // as p. p must be one of the method's parameters, and its type the ID type
 // of the method's region.
 func IDFromParam[K comparable](p *region.Param[K]) Option {
-	return optionFunc(func(c *config) { c.idParams = append(c.idParams, p.Info()) })
+	return Option(func(c *config) { c.idParams = append(c.idParams, p.Info()) })
 }
 
 // IDFromResult gives each entry the unique ID that id returns for the
 // entry's value. id is not called for errors.
 func IDFromResult[V any, K comparable](id func(V) K) Option {
-	return optionFunc(func(c *config) {
+	return Option(func(c *config) {
 		c.results = append(c.results, resultFunc{
 			kind: resultIDs, option: "IDFromResult",
 			result: reflect.TypeFor[V](), id: reflect.TypeFor[K](),
@@ -73,7 +69,7 @@ func IDFromResult[V any, K comparable](id func(V) K) Option {
 // entry's value, as for a method that returns a list of entities: the entry
 // is removed when any of them is invalidated.
 func IDsFromResult[V any, K comparable](ids func(V) []K) Option {
-	return optionFunc(func(c *config) {
+	return Option(func(c *config) {
 		c.results = append(c.results, resultFunc{
 			kind: resultIDs, option: "IDsFromResult",
 			result: reflect.TypeFor[V](), id: reflect.TypeFor[K](),
@@ -90,7 +86,7 @@ func IDsFromResult[V any, K comparable](ids func(V) []K) Option {
 // entry's value: the entities of other regions the value depends on, such as
 // an order's customer. Invalidating any of those IDs removes the entry.
 func TagsFromResult[V any](tags func(V) []region.Tag) Option {
-	return optionFunc(func(c *config) {
+	return Option(func(c *config) {
 		c.results = append(c.results, resultFunc{
 			kind: resultTags, option: "TagsFromResult",
 			result: reflect.TypeFor[V](), f: tags,
@@ -105,7 +101,7 @@ func TagsFromResult[V any](tags func(V) []region.Tag) Option {
 // every entry of the method. An entry that holds an error has no value and
 // matches every value of p.
 func ParamFromResult[V any, T comparable](p *region.Param[T], f func(V) T) Option {
-	return optionFunc(func(c *config) {
+	return Option(func(c *config) {
 		c.results = append(c.results, resultFunc{
 			kind: resultParam, option: "ParamFromResult",
 			result: reflect.TypeFor[V](), param: p.Info(),
@@ -118,5 +114,13 @@ func ParamFromResult[V any, T comparable](p *region.Param[T], f func(V) T) Optio
 // such as a not-found error, as it stores values. By default no error is
 // stored. Errors of a context that ended are never stored, nor are panics.
 func CacheErrors(keep func(error) bool) Option {
-	return optionFunc(func(c *config) { c.cacheErr = keep })
+	return Option(func(c *config) { c.cacheErr = keep })
+}
+
+// KeyParam declares the parameter that the keys of a CacheBatch method are,
+// so that an invalidation by p removes the entry of that key only. Without
+// it, such an invalidation removes every entry of the batch method. Other
+// methods declare their parameters as arguments, and refuse KeyParam.
+func KeyParam[K comparable](p *region.Param[K]) Option {
+	return func(c *config) { c.keyParam = p.Info() }
 }

@@ -1,0 +1,137 @@
+package reqcache
+
+import "context"
+
+// What the public wrappers call besides Get: the lock-free hit, and the
+// methods that read or change one method's entries.
+
+// hit returns the entry of k in c if it answers a call without a lock:
+// c is not nil, the call is not made from a load (which must record its
+// dependency under the lock), and the entry holds a value or an error.
+func (g *engine[K, V]) hit(c *Cache, fr frame, k K) *entry[K, V] {
+	if c == nil || fr != nil {
+		return nil
+	}
+	t := g.table(c)
+	if t == nil {
+		return nil
+	}
+	e := t.find(k)
+	if e == nil || e.state.Load() != stateDone {
+		return nil
+	}
+	t.ms.hits.Add(1)
+	if !e.ref.Load() {
+		e.ref.Store(true)
+	}
+	return e
+}
+
+// refresh loads k without looking in the cache, and stores the result in
+// place of what the cache held.
+func (g *engine[K, V]) refresh(ctx context.Context, k K) (V, error) {
+	c, fr := lookup(ctx)
+	if c.Closed() || k != k {
+		return g.uncached(ctx, c, fr, k)
+	}
+	c.mu.Lock()
+	if c.closedLocked() {
+		c.mu.Unlock()
+		return g.call(ctx, k)
+	}
+	t := g.tableLocked(c)
+	e := g.claimLocked(ctx, t, fr, k, t.find(k))
+	c.mu.Unlock()
+	return g.lead(ctx, e)
+}
+
+// peek returns the value stored for k, if the cache holds one. Called from
+// a load, it records the dependency, as a hit does.
+func (g *engine[K, V]) peek(ctx context.Context, k K) (V, bool) {
+	var zero V
+	c, fr := lookup(ctx)
+	if c.Closed() {
+		return zero, false
+	}
+	if fr == nil {
+		if e := g.hit(c, nil, k); e != nil && e.err == nil {
+			return e.val, true
+		}
+		return zero, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := g.table(c)
+	if t == nil {
+		return zero, false
+	}
+	e := t.find(k)
+	if e == nil || e.state.Load() != stateDone || e.err != nil {
+		return zero, false
+	}
+	fr.dependOnLocked(&e.entryBase)
+	return e.val, true
+}
+
+// prime stores v for k in place of what the cache held, and reports
+// whether it did. The entry is complete before it is published: a
+// lock-free reader finds it loaded or not at all.
+func (g *engine[K, V]) prime(ctx context.Context, k K, v V) bool {
+	c, _ := lookup(ctx)
+	if c.Closed() || k != k {
+		return false
+	}
+	d := g.derive(v, nil)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closedLocked() {
+		return false
+	}
+	t := g.tableLocked(c)
+	if old := t.find(k); old != nil {
+		c.removeLocked(&old.entryBase, dropped)
+	}
+	c.makeRoomLocked()
+	e := t.newEntryLocked(k)
+	e.val = v
+	d.applyLocked(&e.entryBase)
+	e.state.Store(stateDone)
+	t.publishLocked(e)
+	c.linkLocked(&e.entryBase)
+	if c.index != nil {
+		c.indexLocked(&e.entryBase)
+	}
+	return true
+}
+
+// invalidateKey removes the entry of k, and the entries that depend on it,
+// and returns how many it removed.
+func (g *engine[K, V]) invalidateKey(ctx context.Context, k K) int {
+	c, _ := lookup(ctx)
+	describe := func() string { return g.m.name + "(" + k.format() + ")" }
+	return c.invalidate(ctx, "call", describe, func() int {
+		t := g.table(c)
+		if t == nil {
+			return 0
+		}
+		e := t.find(k)
+		if e == nil {
+			return 0
+		}
+		return c.removeLocked(&e.entryBase, invalidated)
+	})
+}
+
+// invalidateAll removes every entry of the method, and returns how many it
+// removed.
+func (g *engine[K, V]) invalidateAll(ctx context.Context) int {
+	c, _ := lookup(ctx)
+	describe := func() string { return g.m.name + "(*)" }
+	return c.invalidate(ctx, "method", describe, func() int {
+		t := g.table(c)
+		if t == nil {
+			return 0
+		}
+		return c.removeAllLocked(&t.ms)
+	})
+}

@@ -1,0 +1,56 @@
+package reqcache
+
+// DefaultMaxEntries is the number of entries a Cache holds at most when
+// Options.MaxEntries is zero.
+const DefaultMaxEntries = 10_000
+
+// Options configure a Cache. The zero value is ready to use.
+type Options struct {
+	// MaxEntries bounds the number of entries the cache holds at once.
+	// When a new entry would exceed it, the cache evicts the entry least
+	// recently used (approximately: see Stats.Evicted), and the entries
+	// that depend on it. Loads under way are never evicted, so that single
+	// flight holds at any fill level; while more loads are under way than
+	// the bound leaves room for, the cache holds more entries until they
+	// end. Zero means DefaultMaxEntries; a negative value means no bound.
+	MaxEntries int
+
+	// OnInvalidate, if not nil, is called after every invalidation of the
+	// cache, also one that removed nothing, with what was invalidated and
+	// the entries it removed. It is called on the goroutine that
+	// invalidated, with no lock held. Describing the entries formats their
+	// arguments, which costs allocations: leave it nil unless the report is
+	// used.
+	OnInvalidate func(Invalidation)
+
+	// Observer, if not nil, watches the cache's loads, invalidations and
+	// end, for tracing and metrics. Nil means none, at no cost.
+	Observer Observer
+}
+
+// maxEntries returns the bound MaxEntries sets.
+func (o *Options) maxEntries() int {
+	switch {
+	case o.MaxEntries == 0:
+		return DefaultMaxEntries
+	case o.MaxEntries < 0:
+		return int(^uint(0) >> 1)
+	}
+	return o.MaxEntries
+}
+
+// An Invalidation reports one invalidation, for Options.OnInvalidate and
+// Observer.Invalidated.
+type Invalidation struct {
+	// Kind says how the entries were selected: "call" (one exact call),
+	// "method" (every entry of one method), "id" (unique IDs and tags),
+	// "match" (parameters), "region", "all", or "targets" (several kinds
+	// at once).
+	Kind string
+	// Target describes what was invalidated, as in "Customer:42",
+	// "Customer(preName=Smith)" or "(*Repo).GetCustomerByID(42)".
+	Target string
+	// Removed describes each entry the invalidation removed, including
+	// entries removed because they depended on a removed one.
+	Removed []string
+}

@@ -1,0 +1,144 @@
+package reqcache
+
+import "sync/atomic"
+
+// The entries of one method in one Cache live in two tiers. The first
+// smallSlots live in the method's table, a small array of the Cache's own
+// that hits scan without a lock; the others live in the method's otter
+// cache, shared by every Cache under keys that hold the Cache's own key
+// space (see Cache.space), whose hits take no lock either. A small request
+// never touches otter: it pays no hashing, no shared write and no delete at
+// Close.
+const smallSlots = 8
+
+// An mstate is what a Cache holds for one cached method: its counts, and
+// the list of its entries.
+type mstate struct {
+	c    *Cache
+	m    *method
+	tab  any // the *table[K, V] that holds the mstate
+	hits atomic.Int64
+
+	// Guarded by c.mu.
+	head    *entryBase // the method's entries, linked by mprev and mnext
+	entries int64
+	misses  int64
+	loads   int64
+	errors  int64
+	invalid int64 // entries removed by invalidations
+	evicted int64 // entries removed to make room
+}
+
+// A table holds the entries of one method in one Cache. It is one
+// allocation with the method's state and its first entries.
+type table[K key[K], V any] struct {
+	ms    mstate
+	g     *engine[K, V]
+	hi    atomic.Int32 // slots[hi:] are nil
+	spill atomic.Int32 // entries in g's shared store
+	slots [smallSlots]atomic.Pointer[entry[K, V]]
+	first [smallSlots]entry[K, V] // handed out once each: never reused
+	used  int                     // first[:used] are handed out; guarded by ms.c.mu
+}
+
+// find returns the entry of k, or nil. It takes no lock.
+func (t *table[K, V]) find(k K) *entry[K, V] {
+	n := int(t.hi.Load())
+	for i := range t.slots[:n] {
+		if e := t.slots[i].Load(); e != nil && e.key == k {
+			return e
+		}
+	}
+	if t.spill.Load() == 0 {
+		return nil
+	}
+	e, _ := t.g.store.GetIfPresent(spaced[K]{t.ms.c.seq, k})
+	return e
+}
+
+// newEntryLocked returns a new entry for k, not yet published.
+func (t *table[K, V]) newEntryLocked(k K) *entry[K, V] {
+	var e *entry[K, V]
+	if t.used < len(t.first) {
+		e = &t.first[t.used]
+		t.used++
+	} else {
+		e = new(entry[K, V])
+	}
+	e.ms, e.self, e.t, e.key = &t.ms, e, t, k
+	return e
+}
+
+// publishLocked makes e, whose fields lock-free readers read are set,
+// the entry of its key: in a free slot if there is one, in the shared store
+// otherwise. The table holds no entry of e's key.
+func (t *table[K, V]) publishLocked(e *entry[K, V]) {
+	n := int(t.hi.Load())
+	for i := range t.slots[:n] {
+		if t.slots[i].Load() == nil {
+			e.slot = int8(i)
+			t.slots[i].Store(e)
+			return
+		}
+	}
+	if n < len(t.slots) {
+		e.slot = int8(n)
+		t.slots[n].Store(e)
+		t.hi.Store(int32(n + 1))
+		return
+	}
+	c := t.ms.c
+	e.slot = -1
+	t.g.store.Set(spaced[K]{c.spaceLocked(), e.key}, e)
+	t.spill.Add(1)
+	c.spilled++
+}
+
+// unpublishLocked undoes publishLocked.
+func (t *table[K, V]) unpublishLocked(e *entry[K, V]) {
+	if e.slot >= 0 {
+		t.slots[e.slot].Store(nil)
+		return
+	}
+	t.g.store.Invalidate(spaced[K]{t.ms.c.seq, e.key})
+	t.spill.Add(-1)
+	t.ms.c.spilled--
+}
+
+// table returns the table of g in c, or nil if c has none. It takes no
+// lock.
+func (g *engine[K, V]) table(c *Cache) *table[K, V] {
+	for i := range c.tabs {
+		ms := c.tabs[i].Load()
+		if ms == nil {
+			return nil
+		}
+		if ms.m == g.m {
+			return ms.tab.(*table[K, V])
+		}
+	}
+	return g.tableMore(c)
+}
+
+// tableMore is table for a Cache that used more methods than c.tabs holds.
+func (g *engine[K, V]) tableMore(c *Cache) *table[K, V] {
+	if more := c.more.Load(); more != nil {
+		for _, ms := range *more {
+			if ms.m == g.m {
+				return ms.tab.(*table[K, V])
+			}
+		}
+	}
+	return nil
+}
+
+// tableLocked returns the table of g in c, making it at the first use.
+func (g *engine[K, V]) tableLocked(c *Cache) *table[K, V] {
+	if t := g.table(c); t != nil {
+		return t
+	}
+	t := &table[K, V]{g: g}
+	t.ms.c, t.ms.m, t.ms.tab = c, g.m, t
+	c.addMethodLocked(&t.ms)
+	return t
+}
