@@ -64,15 +64,23 @@ func Generate(cfg Config) (*Result, error) {
 	if cfg.Type == "" {
 		return nil, errors.New("reqcachegen: no interface type given")
 	}
-	if cfg.Name == "" {
-		cfg.Name = "Cached" + cfg.Type
-	}
 	pkg, err := load(cfg)
 	if err != nil {
 		return nil, err
 	}
+	return generate(pkg, cfg)
+}
+
+// generate is Generate for a loaded package.
+func generate(pkg *packages.Package, cfg Config) (*Result, error) {
+	if cfg.Name == "" {
+		cfg.Name = "Cached" + cfg.Type
+	}
 	iface, err := findInterface(pkg, cfg.Type)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkTypes(pkg, iface.Underlying().(*types.Interface)); err != nil {
 		return nil, err
 	}
 	p := newPlanner(pkg, cfg, iface)
@@ -91,7 +99,9 @@ func Generate(cfg Config) (*Result, error) {
 }
 
 // load loads the package in cfg.Dir, with the output file replaced by its
-// package clause alone.
+// package clause alone. It tolerates errors in the package, such as uses of
+// the identifiers the output file is about to declare; Generate checks that
+// the types it needs are sound.
 func load(cfg Config) (*packages.Package, error) {
 	pc := &packages.Config{
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
@@ -115,14 +125,71 @@ func load(cfg Config) (*packages.Package, error) {
 		return nil, fmt.Errorf("reqcachegen: %d packages in %s; want 1", len(pkgs), cfg.Dir)
 	}
 	pkg := pkgs[0]
-	if len(pkg.Errors) > 0 {
-		msgs := make([]string, len(pkg.Errors))
-		for i, e := range pkg.Errors {
-			msgs[i] = e.Error()
-		}
-		return nil, fmt.Errorf("reqcachegen: the package does not compile:\n%s", strings.Join(msgs, "\n"))
+	if pkg.Types == nil || len(pkg.Syntax) == 0 {
+		return nil, fmt.Errorf("reqcachegen: cannot load the package in %s:\n%s", cfg.Dir, errorList(pkg))
 	}
 	return pkg, nil
+}
+
+func errorList(pkg *packages.Package) string {
+	msgs := make([]string, len(pkg.Errors))
+	for i, e := range pkg.Errors {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// checkTypes returns the errors of pkg if a method of iface has a type
+// that did not type-check. Other errors, such as uses of what the generator
+// is about to write, do not matter.
+func checkTypes(pkg *packages.Package, iface *types.Interface) error {
+	for m := range iface.Methods() {
+		if !validType(m.Type(), map[types.Type]bool{}) {
+			return fmt.Errorf("reqcachegen: the types of %s do not type-check:\n%s", m.Name(), errorList(pkg))
+		}
+	}
+	return nil
+}
+
+// validType reports whether t holds no invalid type.
+func validType(t types.Type, seen map[types.Type]bool) bool {
+	if seen[t] {
+		return true
+	}
+	seen[t] = true
+	switch t := t.(type) {
+	case *types.Basic:
+		return t.Kind() != types.Invalid
+	case *types.Named, *types.TypeParam:
+		return true // declared types are checked where they are declared
+	case *types.Alias:
+		return validType(types.Unalias(t), seen)
+	case *types.Pointer:
+		return validType(t.Elem(), seen)
+	case *types.Slice:
+		return validType(t.Elem(), seen)
+	case *types.Array:
+		return validType(t.Elem(), seen)
+	case *types.Chan:
+		return validType(t.Elem(), seen)
+	case *types.Map:
+		return validType(t.Key(), seen) && validType(t.Elem(), seen)
+	case *types.Signature:
+		return validType(t.Params(), seen) && validType(t.Results(), seen)
+	case *types.Tuple:
+		for v := range t.Variables() {
+			if !validType(v.Type(), seen) {
+				return false
+			}
+		}
+	case *types.Struct:
+		for f := range t.Fields() {
+			if !validType(f.Type(), seen) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // findInterface returns the named, non-generic interface type name.
