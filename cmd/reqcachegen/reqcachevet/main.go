@@ -6,7 +6,7 @@
 //
 // or through go vet:
 //
-//	go install github.com/reqcache/reqcache/cmd/reqcachegen/reqcachevet@latest
+//	go install ./cmd/reqcachegen/reqcachevet
 //	go vet -vettool=$(which reqcachevet) ./...
 package main
 
