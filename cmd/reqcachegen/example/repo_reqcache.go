@@ -71,7 +71,8 @@ func (r *CachedRepo) SearchOrders(ctx context.Context, storeCode string, custome
 }
 
 // LookupCustomer calls next.LookupCustomer, uncached: it returns (V, bool,
-// error), and reqcache caches methods returning (V, error).
+// error), and reqcache caches methods returning (V, error) (notfound=cache
+// or notfound=load adapts it).
 func (r *CachedRepo) LookupCustomer(ctx context.Context, email string) (Customer, bool, error) {
 	return r.next.LookupCustomer(ctx, email)
 }

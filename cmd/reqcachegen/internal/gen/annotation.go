@@ -25,13 +25,13 @@ type setting struct {
 
 // keys lists the settings each kind of annotation takes.
 var keys = map[string][]string{
-	"read":  {"region", "params", "id", "ids", "tags", "fromresult", "name"},
+	"read":  {"region", "params", "id", "ids", "tags", "fromresult", "name", "notfound"},
 	"batch": {"region", "tags", "name"},
 	"write": {"region", "invalidate"},
 }
 
 // single lists the keys that may be given once only.
-var single = map[string]bool{"region": true, "params": true, "id": true, "ids": true, "tags": true, "name": true}
+var single = map[string]bool{"region": true, "params": true, "id": true, "ids": true, "tags": true, "name": true, "notfound": true}
 
 // parseAnnotation returns the annotation of a doc comment, or nil if it has
 // none. It accepts "//reqcache:" and "// reqcache:", the form sqlc writes

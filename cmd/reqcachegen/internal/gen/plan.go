@@ -60,6 +60,7 @@ type method struct {
 	hasCtx bool    // params[0] is a context.Context
 	kind   kind
 	reason string // why a passThrough is not cached
+	found  string // notfound= of a cached (V, bool, error): "cache" or "load"
 	note   string // a remark on a cached method
 
 	field     string   // the struct field of a cached or batched method
@@ -173,15 +174,22 @@ func (m *method) shape() string {
 		return "it is variadic"
 	case res.Len() == 1 && isError(res.At(0).Type()):
 		return "it returns only an error"
-	case res.Len() == 3 && isBool(res.At(1).Type()) && isError(res.At(2).Type()):
-		return "it returns (V, bool, error), and reqcache caches methods returning (V, error)"
+	case m.returnsFound():
+		return "it returns (V, bool, error), and reqcache caches methods returning (V, error) (notfound=cache or notfound=load adapts it)"
 	case res.Len() != 2 || !isError(res.At(1).Type()):
 		return "it does not return (V, error)"
 	}
 	return ""
 }
 
-// result returns the V of a method returning (V, error).
+// returnsFound reports whether m returns (V, bool, error), the bool
+// saying whether V was found.
+func (m *method) returnsFound() bool {
+	res := m.sig.Results()
+	return res.Len() == 3 && isBool(res.At(1).Type()) && isError(res.At(2).Type())
+}
+
+// result returns the V of a method returning (V, error) or (V, bool, error).
 func (m *method) result() types.Type { return m.sig.Results().At(0).Type() }
 
 func (p *planner) warn(pos token.Position, format string, args ...any) {

@@ -33,6 +33,9 @@ func (p *planner) read(m *method, a *annotation) error {
 	if err := p.resultFuncsExist(a); err != nil {
 		return err
 	}
+	if err := p.notFound(m, a); err != nil {
+		return err
+	}
 	if reason := p.uncacheable(m); reason != "" {
 		m.reason = reason
 		p.warn(a.pos, "%s is annotated //reqcache:read, but is passed through uncached: %s", p.qualified(m), reason)
@@ -69,7 +72,7 @@ func (p *planner) read(m *method, a *annotation) error {
 	}
 	typeArgs = append(typeArgs, p.typ(m.result()))
 	m.fieldType = fmt.Sprintf("*%s.Func%d[%s]", p.im.name(reqcachePath), len(args), strings.Join(typeArgs, ", "))
-	m.wrap = fmt.Sprintf("reqcache.Cache%d(%s, next.%s", len(args), r.name, m.fn.Name())
+	m.wrap = fmt.Sprintf("reqcache.Cache%d(%s, %s", len(args), r.name, p.loader(m, m.argNamesList()))
 	for _, v := range pvars {
 		m.wrap += ", " + v
 	}
@@ -98,8 +101,8 @@ func (p *planner) wide(m *method, r *regionVar, opts []string) {
 			pv, p.im.name(regionPath), key, p.qualified(m)+".args"))
 	m.getArgs = []string{key + "{" + strings.Join(m.argNamesList(), ", ") + "}"}
 	m.fieldType = fmt.Sprintf("*%s.Func1[%s, %s]", p.im.name(reqcachePath), key, p.typ(m.result()))
-	m.wrap = fmt.Sprintf("reqcache.Cache1(%s, func(ctx %s, k %s) (%s, error) {\nreturn next.%s(ctx, %s)\n}, %s%s)",
-		r.name, p.typ(m.params[0].typ), key, p.typ(m.result()), m.fn.Name(), strings.Join(sel, ", "), pv, joinOpts(opts))
+	m.wrap = fmt.Sprintf("reqcache.Cache1(%s, func(ctx %s, k %s) (%s, error) {\n%s\n}, %s%s)",
+		r.name, p.typ(m.params[0].typ), key, p.typ(m.result()), p.loaderBody(m, "ctx", sel), pv, joinOpts(opts))
 }
 
 func (m *method) argNamesList() []string {
@@ -232,6 +235,9 @@ func (p *planner) resultOptions(m *method, a *annotation, r *regionVar) ([]strin
 			opts = append(opts, fmt.Sprintf("reqcache.ParamFromResult(%s, %s)", pv, f))
 		}
 	}
+	if m.found == "cache" {
+		opts = append(opts, fmt.Sprintf("reqcache.CacheErrors(func(err error) bool { return %s.Is(err, reqcache.ErrNotFound) })", p.im.name("errors")))
+	}
 	name := a.get("name")
 	if name == "" {
 		name = p.qualified(m)
@@ -239,11 +245,70 @@ func (p *planner) resultOptions(m *method, a *annotation, r *regionVar) ([]strin
 	return append(opts, "reqcache.Name("+strconv.Quote(name)+")"), nil
 }
 
+// notFound checks notfound=, which adapts a method returning (V, bool,
+// error) to the (V, error) that reqcache caches: a V not found becomes
+// reqcache.ErrNotFound, stored in the cache (notfound=cache) or loaded again
+// at every call (notfound=load), and the generated method turns it back
+// into (V, false, nil).
+func (p *planner) notFound(m *method, a *annotation) error {
+	switch v := a.get("notfound"); {
+	case v == "":
+		return nil
+	case v != "cache" && v != "load":
+		return errorAt(a.pos, "notfound=%s: want notfound=cache or notfound=load", v)
+	case !m.returnsFound():
+		return errorAt(a.pos, "notfound= adapts methods returning (V, bool, error); %s returns %s", p.qualified(m), p.typ(m.sig.Results()))
+	default:
+		m.found = v
+		return nil
+	}
+}
+
+// loader returns the function a cached method of at most maxArity
+// arguments wraps: the method value of next, or for notfound= an adapter.
+func (p *planner) loader(m *method, args []string) string {
+	if m.found == "" {
+		return "next." + m.fn.Name()
+	}
+	params := make([]string, len(m.params))
+	for i, a := range m.params {
+		params[i] = a.name + " " + p.typ(a.typ)
+	}
+	return fmt.Sprintf("func(%s) (%s, error) {\n%s\n}", strings.Join(params, ", "), p.typ(m.result()), p.loaderBody(m, m.ctx(), args))
+}
+
+// loaderBody returns the body of an adapter that calls next with ctx and
+// args.
+func (p *planner) loaderBody(m *method, ctx string, args []string) string {
+	call := fmt.Sprintf("next.%s(%s)", m.fn.Name(), strings.Join(append([]string{ctx}, args...), ", "))
+	if m.found == "" {
+		return "return " + call
+	}
+	taken := map[string]bool{ctx: true, "next": true}
+	for _, a := range args {
+		taken[a] = true
+	}
+	l := locals(taken, "v", "ok", "err")
+	v, ok, err := l[0], l[1], l[2]
+	return fmt.Sprintf("%s, %s, %s := %s\nif %s == nil && !%s {\n%s = reqcache.ErrNotFound\n}\nreturn %s, %s",
+		v, ok, err, call, err, ok, err, v, err)
+}
+
+// locals returns names for local variables, made fresh against taken.
+func locals(taken map[string]bool, names ...string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = fresh(n, taken)
+		taken[out[i]] = true
+	}
+	return out
+}
+
 // uncacheable returns why m cannot be a cached method, or "": its shape,
 // or an argument whose type cannot key a cache. A float argument is noted
 // on the method.
 func (p *planner) uncacheable(m *method) string {
-	if reason := m.shape(); reason != "" {
+	if reason := m.shape(); reason != "" && !(m.found != "" && m.returnsFound()) {
 		return reason
 	}
 	for _, arg := range m.args() {

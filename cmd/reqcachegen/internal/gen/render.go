@@ -59,6 +59,11 @@ func renderMethod(b *bytes.Buffer, p *planner, m *method, recv string) {
 	switch m.kind {
 	case cached:
 		comment(b, fmt.Sprintf("%s calls %s through the request cache of %s.", name, next, m.ctx()))
+		if m.found == "cache" {
+			comment(b, "A value not found is cached too.")
+		} else if m.found == "load" {
+			comment(b, "A value not found is not cached: every call for it calls next.")
+		}
 	case batched:
 		comment(b, fmt.Sprintf("%s calls %s through the request cache of %s, for the IDs the cache does not hold.", name, next, m.ctx()))
 	case write:
@@ -73,7 +78,19 @@ func renderMethod(b *bytes.Buffer, p *planner, m *method, recv string) {
 	fmt.Fprintf(b, "func (%s *%s) %s(%s) %s {\n", recv, p.cfg.Name, name, signature(p, m), results(p, m))
 	switch m.kind {
 	case cached, batched:
-		fmt.Fprintf(b, "return %s.%s.Get(%s)\n", recv, m.field, strings.Join(append([]string{m.ctx()}, m.getArgs...), ", "))
+		get := fmt.Sprintf("%s.%s.Get(%s)", recv, m.field, strings.Join(append([]string{m.ctx()}, m.getArgs...), ", "))
+		if m.found == "" {
+			fmt.Fprintf(b, "return %s\n", get)
+			break
+		}
+		taken := map[string]bool{recv: true}
+		for _, a := range m.params {
+			taken[a.name] = true
+		}
+		l := locals(taken, "v", "err")
+		v, err := l[0], l[1]
+		fmt.Fprintf(b, "%s, %s := %s\nif %s.Is(%s, reqcache.ErrNotFound) {\nreturn %s, false, nil\n}\nreturn %s, %s == nil, %s\n",
+			v, err, get, p.im.name("errors"), err, v, v, err, err)
 	case write:
 		renderWrite(b, p, m, recv)
 	default:

@@ -191,3 +191,15 @@ type WriteMissingRegion interface {
 	//reqcache:write invalidate=region:Nope
 	Update(ctx context.Context, c Customer) error
 }
+
+// want "notfound= adapts methods returning (V, bool, error); NotFoundShape.Get returns (Customer, error)"
+type NotFoundShape interface {
+	//reqcache:read region=Customers notfound=cache
+	Get(ctx context.Context, id int64) (Customer, error)
+}
+
+// want "notfound=keep: want notfound=cache or notfound=load"
+type NotFoundValue interface {
+	//reqcache:read region=Customers notfound=keep
+	Find(ctx context.Context, id int64) (Customer, bool, error)
+}

@@ -103,7 +103,8 @@ func main() {
 		found, _ := repo.Search(ctx, "north", "tea", 0, 1000)
 		many, _ := repo.GetMany(ctx, []int64{2, 3})
 		_, ok, _ := repo.Find(ctx, "coffee")
-		fmt.Println(p.Name, len(ps), len(found), len(many), ok)
+		_, ok2, _ := repo.Find(ctx, "water")
+		fmt.Println(p.Name, len(ps), len(found), len(many), ok, ok2)
 	}
 	_ = repo.Update(ctx, Product{1, "north", "black tea", 350})
 	p, _ := repo.Get(ctx, 1)

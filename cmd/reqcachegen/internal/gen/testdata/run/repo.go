@@ -39,6 +39,7 @@ type Repo interface {
 	List(ctx context.Context, shop string) ([]Product, error)
 	//reqcache:read region=Products ids=result:productIDs
 	Search(ctx context.Context, shop, name string, minPrice, maxPrice int64) ([]Product, error)
+	//reqcache:read region=Products notfound=cache
 	Find(ctx context.Context, name string) (Product, bool, error)
 	//reqcache:write region=Products invalidate=id:p.ID
 	Update(ctx context.Context, p Product) error

@@ -88,6 +88,15 @@ type Repo interface {
 	//reqcache:read region=Items
 	NoContext(id int64) (Item, error)
 
+	// (V, bool, error) adapted: not found cached, or loaded again.
+	//
+	//reqcache:read region=Items params=id:ItemID id=param:id notfound=cache
+	Maybe(ctx context.Context, id int64) (Item, bool, error)
+	//reqcache:read region=Items notfound=load
+	MaybeNamed(ctx context.Context, v, err string) (Item, bool, error)
+	//reqcache:read region=Items ids=result:itemIDs notfound=cache
+	MaybeWide(ctx context.Context, shop string, a, b, c int) ([]Item, bool, error)
+
 	// Not annotated.
 	Lookup(ctx context.Context, name string) (Item, bool, error)
 	Close() error
