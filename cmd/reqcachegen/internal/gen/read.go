@@ -53,8 +53,16 @@ func (p *planner) read(m *method, a *annotation) error {
 	m.field = p.field(m)
 	if len(args) > maxArity {
 		p.wide(m, r, opts)
-		return nil
+	} else {
+		p.narrow(m, r, mapped, idArg, opts)
 	}
+	return nil
+}
+
+// narrow plans a cached method of at most maxArity arguments, each of
+// which is the parameter params= maps it to, or a generated one.
+func (p *planner) narrow(m *method, r *regionVar, mapped map[string]string, idArg string, opts []string) {
+	args := m.args()
 	pvars := make([]string, len(args))
 	for i, arg := range args {
 		pvars[i] = mapped[arg.name]
@@ -77,7 +85,6 @@ func (p *planner) read(m *method, a *annotation) error {
 		m.wrap += ", " + v
 	}
 	m.wrap += joinOpts(opts) + ")"
-	return nil
 }
 
 // wide plans a cached method of more than maxArity arguments: they become
@@ -245,65 +252,6 @@ func (p *planner) resultOptions(m *method, a *annotation, r *regionVar) ([]strin
 	return append(opts, "reqcache.Name("+strconv.Quote(name)+")"), nil
 }
 
-// notFound checks notfound=, which adapts a method returning (V, bool,
-// error) to the (V, error) that reqcache caches: a V not found becomes
-// reqcache.ErrNotFound, stored in the cache (notfound=cache) or loaded again
-// at every call (notfound=load), and the generated method turns it back
-// into (V, false, nil).
-func (p *planner) notFound(m *method, a *annotation) error {
-	switch v := a.get("notfound"); {
-	case v == "":
-		return nil
-	case v != "cache" && v != "load":
-		return errorAt(a.pos, "notfound=%s: want notfound=cache or notfound=load", v)
-	case !m.returnsFound():
-		return errorAt(a.pos, "notfound= adapts methods returning (V, bool, error); %s returns %s", p.qualified(m), p.typ(m.sig.Results()))
-	default:
-		m.found = v
-		return nil
-	}
-}
-
-// loader returns the function a cached method of at most maxArity
-// arguments wraps: the method value of next, or for notfound= an adapter.
-func (p *planner) loader(m *method, args []string) string {
-	if m.found == "" {
-		return "next." + m.fn.Name()
-	}
-	params := make([]string, len(m.params))
-	for i, a := range m.params {
-		params[i] = a.name + " " + p.typ(a.typ)
-	}
-	return fmt.Sprintf("func(%s) (%s, error) {\n%s\n}", strings.Join(params, ", "), p.typ(m.result()), p.loaderBody(m, m.ctx(), args))
-}
-
-// loaderBody returns the body of an adapter that calls next with ctx and
-// args.
-func (p *planner) loaderBody(m *method, ctx string, args []string) string {
-	call := fmt.Sprintf("next.%s(%s)", m.fn.Name(), strings.Join(append([]string{ctx}, args...), ", "))
-	if m.found == "" {
-		return "return " + call
-	}
-	taken := map[string]bool{ctx: true, "next": true}
-	for _, a := range args {
-		taken[a] = true
-	}
-	l := locals(taken, "v", "ok", "err")
-	v, ok, err := l[0], l[1], l[2]
-	return fmt.Sprintf("%s, %s, %s := %s\nif %s == nil && !%s {\n%s = reqcache.ErrNotFound\n}\nreturn %s, %s",
-		v, ok, err, call, err, ok, err, v, err)
-}
-
-// locals returns names for local variables, made fresh against taken.
-func locals(taken map[string]bool, names ...string) []string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = fresh(n, taken)
-		taken[out[i]] = true
-	}
-	return out
-}
-
 // uncacheable returns why m cannot be a cached method, or "": its shape,
 // or an argument whose type cannot key a cache. A float argument is noted
 // on the method.
@@ -356,51 +304,4 @@ func joinOpts(opts []string) string {
 		return ""
 	}
 	return ", " + strings.Join(opts, ", ")
-}
-
-// batch plans a method annotated //reqcache:batch: a func(ctx, []ID)
-// (map[ID]V, error) of the region, cached per ID with CacheBatch.
-func (p *planner) batch(m *method, a *annotation) error {
-	r, err := p.region(a.pos, a.get("region"))
-	if err != nil {
-		return err
-	}
-	if err := p.resultFuncsExist(a); err != nil {
-		return err
-	}
-	res := m.sig.Results()
-	idSlice := types.NewSlice(r.id)
-	var mp *types.Map
-	if res.Len() == 2 {
-		mp, _ = res.At(0).Type().Underlying().(*types.Map)
-	}
-	if !m.hasCtx || m.sig.Variadic() || len(m.args()) != 1 || !types.Identical(m.args()[0].typ, idSlice) ||
-		mp == nil || !types.Identical(mp.Key(), r.id) || !isError(res.At(1).Type()) {
-		return errorAt(a.pos, "//reqcache:batch of region %s needs a func(context.Context, %s) (map[%s]V, error); %s is a %s",
-			r.name, p.typ(idSlice), p.typ(r.id), p.qualified(m), p.typ(m.sig))
-	}
-	if v := keysafe.Check(r.id); v.Kind == keysafe.Unsafe || v.Kind == keysafe.NotComparable {
-		m.reason = fmt.Sprintf("the IDs of region %s, of type %s, cannot key a cache: %s", r.name, p.typ(r.id), v.Reason)
-		p.warn(a.pos, "%s is annotated //reqcache:batch, but is passed through uncached: %s", p.qualified(m), m.reason)
-		return nil
-	}
-	var opts []string
-	if f := a.get("tags"); f != "" {
-		tag := r.pkg.Scope().Lookup("Tag").Type()
-		if err := p.fn(a.pos, "tags", f, mp.Elem(), types.NewSlice(tag)); err != nil {
-			return err
-		}
-		opts = append(opts, fmt.Sprintf("reqcache.TagsFromResult(%s)", f))
-	}
-	name := a.get("name")
-	if name == "" {
-		name = p.qualified(m)
-	}
-	opts = append(opts, "reqcache.Name("+strconv.Quote(name)+")")
-	m.kind = batched
-	m.field = p.field(m)
-	m.getArgs = []string{m.args()[0].name}
-	m.fieldType = fmt.Sprintf("*%s.Batch[%s, %s]", p.im.name(reqcachePath), p.typ(r.id), p.typ(mp.Elem()))
-	m.wrap = fmt.Sprintf("reqcache.CacheBatch(%s, next.%s%s)", r.name, m.fn.Name(), joinOpts(opts))
-	return nil
 }
