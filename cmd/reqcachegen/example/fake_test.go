@@ -13,6 +13,7 @@ type fakeRepo struct {
 	customers map[int64]Customer
 	orders    []Order
 	calls     map[string]int
+	batchIDs  [][]int64 // the IDs of each call of GetCustomers
 	failWrite error
 }
 
@@ -73,6 +74,7 @@ func (f *fakeRepo) GetCustomers(_ context.Context, ids []int64) (map[int64]Custo
 	f.count("GetCustomers")
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.batchIDs = append(f.batchIDs, append([]int64(nil), ids...))
 	out := map[int64]Customer{}
 	for _, id := range ids {
 		if c, ok := f.customers[id]; ok {

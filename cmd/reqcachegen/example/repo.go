@@ -56,7 +56,7 @@ type Repo interface {
 
 	// GetCustomers returns the customers with the given IDs that exist.
 	//
-	//reqcache:batch region=Customers
+	//reqcache:batch region=Customers fromresult=PreName:customerPreName
 	GetCustomers(ctx context.Context, ids []int64) (map[int64]Customer, error)
 
 	// SearchOrders returns up to limit orders of a customer in a store
@@ -82,6 +82,8 @@ type Repo interface {
 }
 
 func customerID(c Customer) int64 { return c.ID }
+
+func customerPreName(c Customer) string { return c.PreName }
 
 func orderIDs(os []Order) []int64 {
 	ids := make([]int64, len(os))

@@ -29,7 +29,7 @@ func NewCachedRepo(next Repo) *CachedRepo {
 		next:         next,
 		getCustomer:  reqcache.Cache1(Customers, next.GetCustomer, CustomerID, reqcache.IDFromParam(CustomerID), reqcache.Name("Repo.GetCustomer")),
 		findCustomer: reqcache.Cache2(Customers, next.FindCustomer, Name, PreName, reqcache.IDFromResult(customerID), reqcache.Name("Repo.FindCustomer")),
-		getCustomers: reqcache.CacheBatch(Customers, next.GetCustomers, reqcache.Name("Repo.GetCustomers")),
+		getCustomers: reqcache.CacheBatch(Customers, next.GetCustomers, reqcache.ParamFromResult(PreName, customerPreName), reqcache.Name("Repo.GetCustomers")),
 		searchOrders: reqcache.Cache1(Orders, func(ctx context.Context, k repoSearchOrdersArgs) ([]Order, error) {
 			return next.SearchOrders(ctx, k.storeCode, k.customerID, k.minTotal, k.limit)
 		}, repoSearchOrdersArgsParam, reqcache.IDsFromResult(orderIDs), reqcache.TagsFromResult(orderCustomers), reqcache.Name("Repo.SearchOrders")),

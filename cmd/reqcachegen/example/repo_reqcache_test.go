@@ -3,6 +3,8 @@ package example
 import (
 	"context"
 	"errors"
+	"reflect"
+	"sort"
 	"testing"
 
 	"github.com/reqcache/reqcache/reqcache"
@@ -150,5 +152,31 @@ func TestCachedRepo_NoCache(t *testing.T) {
 	}
 	if got := db.called("GetCustomer") + db.called("SearchOrders"); got != 4 {
 		t.Errorf("reads without a cache ran %d times; want 4", got)
+	}
+}
+
+// TestCachedRepo_DeleteCustomersBatch checks that the batch method's
+// entries, which declare the customer's preName from the result, are
+// dropped by a delete of their preName, and only they.
+func TestCachedRepo_DeleteCustomersBatch(t *testing.T) {
+	db := newFakeRepo()
+	repo := NewCachedRepo(db)
+	ctx := scope(t)
+	if m, err := repo.GetCustomers(ctx, []int64{1, 2, 3}); len(m) != 3 || err != nil {
+		t.Fatalf("GetCustomers(1, 2, 3) = %v, %v; want 3 customers", m, err)
+	}
+	if _, err := repo.DeleteCustomers(ctx, "Smith"); err != nil {
+		t.Fatalf("DeleteCustomers(Smith) = %v", err)
+	}
+	m, err := repo.GetCustomers(ctx, []int64{1, 2, 3})
+	if len(m) != 1 || m[3].Name != "Cem" || err != nil {
+		t.Fatalf("GetCustomers(1, 2, 3) after the delete = %v, %v; want customer 3 alone", m, err)
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	last := db.batchIDs[len(db.batchIDs)-1]
+	sort.Slice(last, func(i, j int) bool { return last[i] < last[j] })
+	if want := []int64{1, 2}; len(db.batchIDs) != 2 || !reflect.DeepEqual(last, want) {
+		t.Errorf("GetCustomers reached the repository with %v; want a second call with %v", db.batchIDs, want)
 	}
 }

@@ -26,7 +26,7 @@ type setting struct {
 // keys lists the settings each kind of annotation takes.
 var keys = map[string][]string{
 	"read":  {"region", "params", "id", "ids", "tags", "fromresult", "name", "notfound"},
-	"batch": {"region", "tags", "name"},
+	"batch": {"region", "tags", "fromresult", "name"},
 	"write": {"region", "invalidate"},
 }
 

@@ -3,7 +3,6 @@ package gen
 import (
 	"fmt"
 	"go/types"
-	"strconv"
 
 	"github.com/reqcache/reqcache/cmd/reqcachegen/internal/keysafe"
 )
@@ -34,19 +33,10 @@ func (p *planner) batch(m *method, a *annotation) error {
 		p.warn(a.pos, "%s is annotated //reqcache:batch, but is passed through uncached: %s", p.qualified(m), m.reason)
 		return nil
 	}
-	var opts []string
-	if f := a.get("tags"); f != "" {
-		tag := r.pkg.Scope().Lookup("Tag").Type()
-		if err := p.fn(a.pos, "tags", f, mp.Elem(), types.NewSlice(tag)); err != nil {
-			return err
-		}
-		opts = append(opts, fmt.Sprintf("reqcache.TagsFromResult(%s)", f))
+	opts, err := p.resultOptions(m, a, r, mp.Elem())
+	if err != nil {
+		return err
 	}
-	name := a.get("name")
-	if name == "" {
-		name = p.qualified(m)
-	}
-	opts = append(opts, "reqcache.Name("+strconv.Quote(name)+")")
 	m.kind = batched
 	m.field = p.field(m)
 	m.getArgs = []string{m.args()[0].name}

@@ -41,7 +41,7 @@ func (p *planner) read(m *method, a *annotation) error {
 		p.warn(a.pos, "%s is annotated //reqcache:read, but is passed through uncached: %s", p.qualified(m), reason)
 		return nil
 	}
-	opts, err := p.resultOptions(m, a, r)
+	opts, err := p.resultOptions(m, a, r, m.result())
 	if err != nil {
 		return err
 	}
@@ -207,10 +207,9 @@ func (p *planner) resultFuncsExist(a *annotation) error {
 	return nil
 }
 
-// resultOptions returns the options that take something from the result,
-// and the method's name, checking the types of the functions.
-func (p *planner) resultOptions(m *method, a *annotation, r *regionVar) ([]string, error) {
-	v := m.result()
+// resultOptions returns the options that take something from the result
+// v of m, and the method's name, checking the types of the functions.
+func (p *planner) resultOptions(m *method, a *annotation, r *regionVar, v types.Type) ([]string, error) {
 	var opts []string
 	for _, s := range a.kv {
 		switch s.key {
