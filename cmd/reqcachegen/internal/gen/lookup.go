@@ -67,39 +67,43 @@ func (p *planner) fn(pos token.Position, key, name string, in, out types.Type) e
 	return nil
 }
 
-// expr checks an expression of an invalidation, a parameter of m or a
-// chain of field selections from one (c.ID, o.Customer.ID), and returns
-// its type.
-func (p *planner) expr(pos token.Position, m *method, src string) (types.Type, error) {
+// expr checks an expression of an invalidation: a parameter of m, or
+// result, the first result of a write that returns (V, ..., error), or a
+// chain of field selections from one (c.ID, result.Customer.ID). It
+// returns the expression's type, and its text in the generated method.
+func (p *planner) expr(pos token.Position, m *method, src string) (types.Type, string, error) {
 	e, err := parser.ParseExpr(src)
 	if err != nil {
-		return nil, errorAt(pos, "%q is not a Go expression", src)
+		return nil, "", errorAt(pos, "%q is not a Go expression", src)
 	}
 	return p.selection(pos, m, src, e)
 }
 
-func (p *planner) selection(pos token.Position, m *method, src string, e ast.Expr) (types.Type, error) {
+func (p *planner) selection(pos token.Position, m *method, src string, e ast.Expr) (types.Type, string, error) {
 	switch e := e.(type) {
 	case *ast.Ident:
 		for _, a := range m.params {
 			if a.name == e.Name {
-				return a.typ, nil
+				return a.typ, a.name, nil
 			}
 		}
-		return nil, errorAt(pos, "%s names parameter %s, which %s does not have (%s)", src, e.Name, p.qualified(m), m.argNames())
+		if e.Name == "result" && len(m.vals) > 0 {
+			return m.sig.Results().At(0).Type(), m.vals[0], nil
+		}
+		return nil, "", errorAt(pos, "%s names parameter %s, which %s does not have (%s)", src, e.Name, p.qualified(m), m.argNames())
 	case *ast.SelectorExpr:
-		t, err := p.selection(pos, m, src, e.X)
+		t, x, err := p.selection(pos, m, src, e.X)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		obj, _, _ := types.LookupFieldOrMethod(t, true, p.pkg.Types, e.Sel.Name)
 		f, ok := obj.(*types.Var)
 		if !ok || !f.IsField() {
-			return nil, errorAt(pos, "%s: %s has no field %s", src, p.typ(t), e.Sel.Name)
+			return nil, "", errorAt(pos, "%s: %s has no field %s", src, p.typ(t), e.Sel.Name)
 		}
-		return f.Type(), nil
+		return f.Type(), x + "." + e.Sel.Name, nil
 	}
-	return nil, errorAt(pos, "%q is neither a parameter nor a field of one", src)
+	return nil, "", errorAt(pos, "%q is neither a parameter nor a field of one", src)
 }
 
 // instanceOf returns the type arguments of t, if t is a pointer to an

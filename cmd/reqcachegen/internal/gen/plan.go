@@ -69,6 +69,8 @@ type method struct {
 	getArgs   []string // the arguments of its Get, after ctx
 
 	invalidations []invalidation // of a write
+	vals          []string       // the names of a write's results before the error
+	errVar        string         // the name of a write's error
 }
 
 // A param is a parameter of a method, under the name the generated code

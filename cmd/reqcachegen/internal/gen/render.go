@@ -92,7 +92,7 @@ func renderMethod(b *bytes.Buffer, p *planner, m *method, recv string) {
 		fmt.Fprintf(b, "%s, %s := %s\nif %s.Is(%s, reqcache.ErrNotFound) {\nreturn %s, false, nil\n}\nreturn %s, %s == nil, %s\n",
 			v, err, get, p.im.name("errors"), err, v, v, err, err)
 	case write:
-		renderWrite(b, p, m, recv)
+		renderWrite(b, m, recv)
 	default:
 		call := fmt.Sprintf("%s.next.%s(%s)", recv, name, callArgs(m))
 		if m.sig.Results().Len() > 0 {
@@ -105,23 +105,9 @@ func renderMethod(b *bytes.Buffer, p *planner, m *method, recv string) {
 
 // renderWrite writes the body of a write method: the call, and the
 // invalidations when it returned a nil error.
-func renderWrite(b *bytes.Buffer, p *planner, m *method, recv string) {
-	taken := map[string]bool{recv: true}
-	for _, a := range m.params {
-		taken[a.name] = true
-	}
-	errName := fresh("err", taken)
-	taken[errName] = true
-	n := m.sig.Results().Len()
-	var vals []string
-	for i := 0; i < n-1; i++ {
-		v := fresh(fmt.Sprintf("v%d", i), taken)
-		if n == 2 {
-			v = fresh("v", taken)
-		}
-		taken[v] = true
-		vals = append(vals, v)
-	}
+func renderWrite(b *bytes.Buffer, m *method, recv string) {
+	vals, errName := m.vals, m.errVar
+	n := len(vals) + 1
 	ret := func(err string) string {
 		return "return " + strings.Join(append(append([]string{}, vals...), err), ", ")
 	}

@@ -22,6 +22,7 @@ func (p *planner) write(m *method, a *annotation) error {
 	if !m.hasCtx || res.Len() == 0 || !isError(res.At(res.Len()-1).Type()) {
 		return errorAt(a.pos, "//reqcache:write needs a method whose first parameter is a context.Context and whose last result is an error; %s is a %s", p.qualified(m), p.typ(m.sig))
 	}
+	m.resultNames()
 	var def *regionVar
 	if name := a.get("region"); name != "" {
 		r, err := p.region(a.pos, name)
@@ -96,15 +97,15 @@ func (p *planner) targetRegion(a *annotation, def *regionVar, spec, kind, rest s
 }
 
 func (p *planner) invalidateID(m *method, a *annotation, r *regionVar, src string) (invalidation, error) {
-	t, err := p.expr(a.pos, m, src)
+	t, x, err := p.expr(a.pos, m, src)
 	if err != nil {
 		return invalidation{}, err
 	}
 	switch {
 	case types.AssignableTo(t, r.id):
-		return invalidation{call: fmt.Sprintf("invalidate.ID(%s, %s, %s)", m.ctx(), r.name, src)}, nil
+		return invalidation{call: fmt.Sprintf("invalidate.ID(%s, %s, %s)", m.ctx(), r.name, x)}, nil
 	case isSliceOf(t, r.id):
-		return invalidation{call: fmt.Sprintf("invalidate.ID(%s, %s, %s...)", m.ctx(), r.name, src)}, nil
+		return invalidation{call: fmt.Sprintf("invalidate.ID(%s, %s, %s...)", m.ctx(), r.name, x)}, nil
 	}
 	return invalidation{}, errorAt(a.pos, "invalidate=id: %s is a %s, but region %s has IDs of type %s", src, p.typ(t), r.name, p.typ(r.id))
 }
@@ -120,14 +121,14 @@ func (p *planner) invalidateMatch(m *method, a *annotation, r *regionVar, conds 
 		if err != nil {
 			return invalidation{}, err
 		}
-		t, err := p.expr(a.pos, m, src)
+		t, x, err := p.expr(a.pos, m, src)
 		if err != nil {
 			return invalidation{}, err
 		}
 		if !types.AssignableTo(t, want) {
 			return invalidation{}, errorAt(a.pos, "invalidate=match: %s is a %s, but %s is a parameter of type %s", src, p.typ(t), pv, p.typ(want))
 		}
-		args = append(args, fmt.Sprintf("%s.Is(%s)", pv, src))
+		args = append(args, fmt.Sprintf("%s.Is(%s)", pv, x))
 	}
 	return invalidation{call: fmt.Sprintf("invalidate.Match(%s, %s, %s)", m.ctx(), r.name, strings.Join(args, ", ")), fails: true}, nil
 }
@@ -135,4 +136,24 @@ func (p *planner) invalidateMatch(m *method, a *annotation, r *regionVar, conds 
 func isSliceOf(t, elem types.Type) bool {
 	s, ok := t.Underlying().(*types.Slice)
 	return ok && types.Identical(s.Elem(), elem)
+}
+
+// resultNames names the local variables of a write method's body: one per
+// result before the error, and the error.
+func (m *method) resultNames() {
+	taken := map[string]bool{}
+	for _, a := range m.params {
+		taken[a.name] = true
+	}
+	n := m.sig.Results().Len()
+	for i := 0; i < n-1; i++ {
+		v := fmt.Sprintf("v%d", i)
+		if n == 2 {
+			v = "v"
+		}
+		v = fresh(v, taken)
+		taken[v] = true
+		m.vals = append(m.vals, v)
+	}
+	m.errVar = fresh("err", taken)
 }

@@ -203,3 +203,9 @@ type NotFoundValue interface {
 	//reqcache:read region=Customers notfound=keep
 	Find(ctx context.Context, id int64) (Customer, bool, error)
 }
+
+// want "result.ID names parameter result, which WriteNoResult.Delete does not have (it has id)"
+type WriteNoResult interface {
+	//reqcache:write region=Customers invalidate=id:result.ID
+	Delete(ctx context.Context, id int64) error
+}

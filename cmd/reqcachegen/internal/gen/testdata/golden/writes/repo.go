@@ -32,6 +32,8 @@ var (
 type Repo interface {
 	//reqcache:write region=Customers invalidate=id:c.ID
 	Update(ctx context.Context, c Customer) error
+	//reqcache:write region=Customers invalidate=id:result.ID invalidate=match:Name=result.Name&PreName=c.PreName
+	Create(ctx context.Context, c Customer) (Customer, error)
 	//reqcache:write region=Customers invalidate=id:ids
 	DeleteMany(ctx context.Context, ids []int64) (int, error)
 	//reqcache:write invalidate=id:Orders:o.ID invalidate=id:Customers:o.Customer.ID
