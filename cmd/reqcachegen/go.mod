@@ -4,6 +4,7 @@ go 1.25.0
 
 require (
 	github.com/reqcache/reqcache v0.0.0
+	go.uber.org/goleak v1.3.0
 	golang.org/x/tools v0.48.0
 )
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"sort"
+	"sync"
 	"testing"
 
 	"github.com/reqcache/reqcache/reqcache"
@@ -178,5 +179,38 @@ func TestCachedRepo_DeleteCustomersBatch(t *testing.T) {
 	sort.Slice(last, func(i, j int) bool { return last[i] < last[j] })
 	if want := []int64{1, 2}; len(db.batchIDs) != 2 || !reflect.DeepEqual(last, want) {
 		t.Errorf("GetCustomers reached the repository with %v; want a second call with %v", db.batchIDs, want)
+	}
+}
+
+// TestCachedRepo_Concurrent calls the reads from goroutines of one
+// request: the repository runs each distinct call once.
+func TestCachedRepo_Concurrent(t *testing.T) {
+	db := newFakeRepo()
+	repo := NewCachedRepo(db)
+	ctx := scope(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 16*2)
+	for i := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := repo.GetCustomer(ctx, int64(1+i%2)); err != nil {
+				errs <- err
+			}
+			if _, err := repo.SearchOrders(ctx, "BER", 1, 0, 10); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("a read failed: %v", err)
+	}
+	if got := db.called("GetCustomer"); got != 2 {
+		t.Errorf("GetCustomer ran %d times for 2 distinct IDs; want 2", got)
+	}
+	if got := db.called("SearchOrders"); got != 1 {
+		t.Errorf("SearchOrders ran %d times for 1 distinct call; want 1", got)
 	}
 }
