@@ -24,6 +24,7 @@ var goldenCases = []struct {
 	{"sqlc", "Querier", 1},
 	{"writes", "Repo", 0},
 	{"imports", "Repo", 0},
+	{"storefront", "Store", 0},
 }
 
 // TestGenerate_Golden compares the output for each package of
