@@ -22,10 +22,13 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/reqcache/reqcache/cmd/reqcachegen/internal/gen"
 )
@@ -53,15 +56,38 @@ func run(args []string, stderr io.Writer) int {
 	}
 	res, err := gen.Generate(cfg)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, relative(err))
 		return 1
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(stderr, w)
+		fmt.Fprintln(stderr, relative(w))
 	}
 	if err := os.WriteFile(cfg.OutputPath(), res.Source, 0o644); err != nil {
 		fmt.Fprintf(stderr, "reqcachegen: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// relative returns err with the file of its position relative to the
+// working directory, as compilers print them, if it has a position.
+func relative(err error) error {
+	var e *gen.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	wd, werr := os.Getwd()
+	if werr != nil {
+		return err
+	}
+	rel, rerr := filepath.Rel(wd, e.Pos.Filename)
+	if rerr != nil {
+		return err
+	}
+	if !strings.HasPrefix(rel, "..") {
+		rel = "." + string(filepath.Separator) + rel
+	}
+	pos := e.Pos
+	pos.Filename = rel
+	return &gen.Error{Pos: pos, Msg: e.Msg}
 }

@@ -23,8 +23,10 @@ func TestRun(t *testing.T) {
 		{"no type", nil, 2, "usage: reqcachegen -type Interface"},
 		{"extra argument", []string{"-type", "Repo", "x"}, 2, "usage:"},
 		{"bad flag", []string{"-typo", "Repo"}, 2, "flag provided but not defined: -typo"},
-		{"annotation error", []string{"-dir", "internal/gen/testdata/errors", "-type", "MissingArg"}, 1, "errors.go:77:2: reqcachegen: params= names parameter idd"},
+		{"annotation error", []string{"-dir", "internal/gen/testdata/errors", "-type", "MissingArg"}, 1, "./internal/gen/testdata/errors/errors.go:77:2: reqcachegen: params= names parameter idd"},
 		{"ok", []string{"-dir", "internal/gen/testdata/golden/writes", "-type", "Repo", "-output", out}, 0, ""},
+		{"warning", []string{"-dir", "internal/gen/testdata/golden/sqlc", "-type", "Querier", "-output", filepath.Join(t.TempDir(), "q.go")}, 0,
+			"./internal/gen/testdata/golden/sqlc/querier.go:60:2: reqcachegen: Querier.ListAuthorsSince is annotated //reqcache:read, but is passed through uncached"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

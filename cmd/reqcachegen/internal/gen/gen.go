@@ -39,10 +39,11 @@ type Config struct {
 }
 
 // Result is what Generate produces: the source of the output file, and
-// warnings about annotated methods it could not cache.
+// warnings, with their positions, about annotated methods it could not
+// cache.
 type Result struct {
 	Source   []byte
-	Warnings []string
+	Warnings []*Error
 }
 
 // OutputPath returns the path of the file cfg writes.

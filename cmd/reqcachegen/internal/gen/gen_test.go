@@ -41,7 +41,7 @@ func TestGenerate_Golden(t *testing.T) {
 				t.Fatalf("Generate(%+v) = %v", cfg, err)
 			}
 			if len(res.Warnings) != tt.warnings {
-				t.Errorf("Generate(%+v) warned %d times; want %d:\n%s", cfg, len(res.Warnings), tt.warnings, strings.Join(res.Warnings, "\n"))
+				t.Errorf("Generate(%+v) warned %d times; want %d: %v", cfg, len(res.Warnings), tt.warnings, res.Warnings)
 			}
 			golden := filepath.Join("testdata", tt.dir+".golden")
 			if *update {

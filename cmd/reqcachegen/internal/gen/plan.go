@@ -29,7 +29,7 @@ type planner struct {
 	methods  []*method
 	decls    []string        // package-level declarations, in order
 	names    map[string]bool // package-level names generated so far
-	warnings []string
+	warnings []*Error
 }
 
 func newPlanner(pkg *packages.Package, cfg Config, iface *types.Named) *planner {
@@ -195,7 +195,7 @@ func (m *method) returnsFound() bool {
 func (m *method) result() types.Type { return m.sig.Results().At(0).Type() }
 
 func (p *planner) warn(pos token.Position, format string, args ...any) {
-	p.warnings = append(p.warnings, fmt.Sprintf("%s: reqcachegen: ", pos)+fmt.Sprintf(format, args...))
+	p.warnings = append(p.warnings, &Error{pos, fmt.Sprintf(format, args...)})
 }
 
 // qualified returns the method's name as Iface.Method.
