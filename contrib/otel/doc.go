@@ -21,7 +21,7 @@
 //	reqcache.loads           counter     calls of the wrapped functions
 //	reqcache.errors          counter     loads that returned an error or panicked
 //	reqcache.invalidated     counter     entries removed by invalidations
-//	reqcache.rejected        counter     loads not stored because the cache was full
+//	reqcache.evicted         counter     entries evicted to keep the cache within its bound
 //	reqcache.entries         histogram   entries a cache held when it was closed
 //	reqcache.load.duration   histogram   seconds a load ran, also by outcome
 //	reqcache.invalidations   counter     invalidations, by kind only

@@ -56,5 +56,5 @@ func Example() {
 	// reqcache.loads 3
 	// reqcache.errors 1
 	// reqcache.invalidated 0
-	// reqcache.rejected 0
+	// reqcache.evicted 0
 }

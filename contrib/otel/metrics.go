@@ -24,7 +24,7 @@ var entriesBuckets = []float64{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000
 // instruments are the Observer's metric instruments.
 type instruments struct {
 	hits, misses, loads, errors metric.Int64Counter
-	invalidated, rejected       metric.Int64Counter
+	invalidated, evicted        metric.Int64Counter
 	entries                     metric.Int64Histogram
 	duration                    metric.Float64Histogram
 	invalidations               metric.Int64Counter
@@ -47,7 +47,7 @@ func (in *instruments) init(m metric.Meter) error {
 	counter(&in.loads, "reqcache.loads", "{load}", "Calls of the functions that cached methods wrap.")
 	counter(&in.errors, "reqcache.errors", "{load}", "Loads that returned an error or panicked.")
 	counter(&in.invalidated, "reqcache.invalidated", "{entry}", "Entries removed by invalidations, with the entries that depended on them.")
-	counter(&in.rejected, "reqcache.rejected", "{load}", "Loads not stored because the cache was full.")
+	counter(&in.evicted, "reqcache.evicted", "{entry}", "Entries evicted to keep the cache within its bound.")
 	counter(&in.invalidations, "reqcache.invalidations", "{invalidation}", "Invalidations of request caches, by kind.")
 
 	var err error
@@ -79,6 +79,6 @@ func (in *instruments) addStats(ctx context.Context, s reqcache.Stats, set attri
 	in.loads.Add(ctx, s.Loads, attrs)
 	in.errors.Add(ctx, s.Errors, attrs)
 	in.invalidated.Add(ctx, s.Invalidated, attrs)
-	in.rejected.Add(ctx, s.Rejected, attrs)
+	in.evicted.Add(ctx, s.Evicted, attrs)
 	in.entries.Record(ctx, s.Entries, attrs)
 }

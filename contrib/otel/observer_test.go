@@ -159,15 +159,16 @@ func TestObserver_Metrics(t *testing.T) {
 	want := map[string]int64{
 		"reqcache.hits" + customer: 2, "reqcache.hits" + customers: 2, "reqcache.hits" + order: 0,
 		"reqcache.misses" + customer: 6, "reqcache.misses" + customers: 3, "reqcache.misses" + order: 1,
-		"reqcache.loads" + customer: 6, "reqcache.loads" + customers: 3, "reqcache.loads" + order: 1,
+		// A batch function called once for three keys is one load.
+		"reqcache.loads" + customer: 6, "reqcache.loads" + customers: 1, "reqcache.loads" + order: 1,
 		"reqcache.errors" + customer: 3, "reqcache.errors" + customers: 0, "reqcache.errors" + order: 0,
 		"reqcache.invalidated" + customer: 1, "reqcache.invalidated" + customers: 0, "reqcache.invalidated" + order: 0,
-		"reqcache.rejected" + customer: 0, "reqcache.rejected" + customers: 0, "reqcache.rejected" + order: 0,
-		// One point per method and request. The core drops a cache's
-		// entries before it calls Observer.Closed, so the entries held at
-		// the end read 0 there (they are 3, 3 and 1 before Close).
+		"reqcache.evicted" + customer: 0, "reqcache.evicted" + customers: 0, "reqcache.evicted" + order: 0,
+		// One point per method and request, with the entries held at the
+		// end: customers 1 and 2 (the order's), the batch's 1, 5 and 6, and
+		// the order.
 		"reqcache.entries.count" + customer: 1, "reqcache.entries.count" + customers: 1, "reqcache.entries.count" + order: 1,
-		"reqcache.entries.sum" + customer: 0, "reqcache.entries.sum" + customers: 0, "reqcache.entries.sum" + order: 0,
+		"reqcache.entries.sum" + customer: 2, "reqcache.entries.sum" + customers: 3, "reqcache.entries.sum" + order: 1,
 		"reqcache.load.duration.count" + outcome("GetCustomer", "Customer", "loaded"):    3,
 		"reqcache.load.duration.count" + outcome("GetCustomer", "Customer", "error"):     1,
 		"reqcache.load.duration.count" + outcome("GetCustomer", "Customer", "panic"):     1,
@@ -198,7 +199,7 @@ func TestObserver_MetricsAddUp(t *testing.T) {
 		"reqcache.errors{reqcache.method=GetCustomers,reqcache.region=Customer}":       0,
 		"reqcache.misses{reqcache.method=GetCustomers,reqcache.region=Customer}":       6,
 		"reqcache.invalidated{reqcache.method=GetCustomer,reqcache.region=Customer}":   2,
-		"reqcache.rejected{reqcache.method=GetCustomers,reqcache.region=Customer}":     0,
+		"reqcache.evicted{reqcache.method=GetCustomers,reqcache.region=Customer}":     0,
 		"reqcache.entries.count{reqcache.method=GetCustomer,reqcache.region=Customer}": 2,
 	} {
 		if got[key] != want {
@@ -207,7 +208,7 @@ func TestObserver_MetricsAddUp(t *testing.T) {
 	}
 }
 
-func TestObserver_Rejected(t *testing.T) {
+func TestObserver_Evicted(t *testing.T) {
 	h := newHarness(t, otel.Options{})
 	r := newCachedRepo(&repo{})
 	ctx, c := reqcache.ScopeWithOptions(context.Background(), reqcache.Options{Observer: h.obs, MaxEntries: 2})
@@ -220,7 +221,7 @@ func TestObserver_Rejected(t *testing.T) {
 	const customer = "{reqcache.method=GetCustomer,reqcache.region=Customer}"
 	for key, want := range map[string]int64{
 		"reqcache.loads" + customer:    5,
-		"reqcache.rejected" + customer: 3,
+		"reqcache.evicted" + customer: 3,
 	} {
 		if got[key] != want {
 			t.Errorf("%s = %d; want %d", key, got[key], want)
