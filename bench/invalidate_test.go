@@ -53,13 +53,15 @@ var invalidationSizes = []int{10, 1000, 100_000}
 // region invalidation is a round of its own, after which all n entries are
 // put back.
 func BenchmarkInvalidate(b *testing.B) {
+	var cases []benchCase
 	for _, m := range invalidationModes {
 		for _, n := range invalidationSizes {
-			b.Run(fmt.Sprintf("%s/entries=%d", m.name, n), func(b *testing.B) {
+			cases = append(cases, benchCase{fmt.Sprintf("%s/entries=%d", m.name, n), func(b *testing.B) {
 				benchmarkInvalidate(b, m, n)
-			})
+			}})
 		}
 	}
+	runCases(b, cases)
 }
 
 func benchmarkInvalidate(b *testing.B, m invalidationMode, n int) {
@@ -86,15 +88,19 @@ func benchmarkInvalidate(b *testing.B, m invalidationMode, n int) {
 
 	next, removed := 0, 0
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		removed += inv(next) // sums to the entries removed this round
 		next = (next + 1) % n
 		if m.whole || next%round == 0 {
+			cpu.pause() // before StopTimer, which reads the memory stats
 			b.StopTimer()
 			refill(next, round)
 			b.StartTimer()
+			cpu.resume()
 		}
 	}
+	cpu.stop(b)
 	if removed == 0 {
 		b.Fatal("no invalidation removed anything")
 	}
