@@ -51,7 +51,7 @@ out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
 
 (cd "$here" && go test -c -o "$work/bench.test" . && go build -o "$work/ratios" ./cmd/ratios)
 
-echo "# $(date -u +%FT%TZ) $(cd "$here" && git rev-parse --short HEAD 2>/dev/null || echo '?')" \
+echo "# $(date -u +%FT%TZ) $(cd "$here" && git describe --always --dirty 2>/dev/null || echo '?')" \
 	"rounds=$rounds benchtime=$benchtime regex=$regex" >>"$out.load"
 for i in $(seq "$rounds"); do
 	seed=$(((RANDOM << 15) | RANDOM))
