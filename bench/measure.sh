@@ -2,7 +2,7 @@
 # measure.sh: interleaved, shuffled rounds of the benchmarks, and per-round
 # paired ratios.
 #
-#   bench/measure.sh [-n ROUNDS] [-t BENCHTIME] [-o OUT] REGEX [BASE=PEER[,PEER...]]...
+#   bench/measure.sh [-n ROUNDS] [-t BENCHTIME] [-o OUT] REGEX [[diff:]BASE:PEER[,PEER...]]...
 #
 # Builds the test binary of bench/ once, then runs it ROUNDS times (default
 # 10). Each invocation (a "round") runs every benchmark that matches REGEX
@@ -14,12 +14,14 @@
 # before each round to OUT.load.
 #
 # Then it prints the median of every benchmark in each unit, and, for each
-# BASE=PEERS argument, the per-round ratio BASE ÷ PEER in ns/op and in
-# cpu-ns/op, with its median and quartiles over the rounds. Names are
-# benchmark names without "Benchmark" and the -GOMAXPROCS suffix:
+# BASE:PEERS argument, the per-round ratio BASE ÷ PEER in ns/op and in
+# cpu-ns/op, with its median and quartiles over the rounds; with the diff:
+# prefix, the difference BASE − PEER instead. Names are benchmark names
+# without "Benchmark" and the -GOMAXPROCS suffix:
 #
-#   bench/measure.sh -n 20 '^BenchmarkRequest$' \
-#       Request/reqcache=Request/otter-pooled-raw,Request/dataloadgen
+#   bench/measure.sh -n 20 '^Benchmark(Request|OneMiss)$' \
+#       Request/reqcache:Request/otter-pooled-raw,Request/dataloadgen \
+#       diff:OneMiss/reqcache:OneMiss/direct
 #
 # More from the same file: go run ./bench/cmd/ratios -h
 set -euo pipefail
@@ -30,12 +32,12 @@ while getopts 'n:t:o:' opt; do
 	n) rounds=$OPTARG ;;
 	t) benchtime=$OPTARG ;;
 	o) out=$OPTARG ;;
-	*) sed -n '2,24s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	*) sed -n '2,27s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 if [ $# -lt 1 ]; then
-	sed -n '2,24s/^# \{0,1\}//p' "$0" >&2
+	sed -n '2,27s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 fi
 regex=$1
@@ -67,7 +69,11 @@ echo
 "$work/ratios" -table "$out"
 for pair in "$@"; do
 	echo
+	flags=()
+	case $pair in
+	diff:*) flags=(-diff) pair=${pair#diff:} ;;
+	esac
 	for unit in ns/op cpu-ns/op; do
-		"$work/ratios" -unit "$unit" -base "${pair%%=*}" -vs "${pair#*=}" "$out"
+		"$work/ratios" "${flags[@]}" -unit "$unit" -base "${pair%%:*}" -vs "${pair#*:}" "$out"
 	done
 done
