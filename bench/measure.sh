@@ -13,7 +13,8 @@
 # (default: a new file in a temporary folder), the 1-minute load average
 # before each round to OUT.load.
 #
-# Then it prints the median of every benchmark in each unit, and, for each
+# Then it prints (on standard output, as Markdown to paste into
+# BENCHMARKS.md) the median of every benchmark in each unit, and, for each
 # BASE:PEERS argument, the per-round ratio BASE ÷ PEER in ns/op and in
 # cpu-ns/op, with its median and quartiles over the rounds; with the diff:
 # prefix, the difference BASE − PEER instead. Names are benchmark names
@@ -49,6 +50,7 @@ trap 'rm -rf "$work"' EXIT
 if [ -z "$out" ]; then
 	out=$(mktemp "${TMPDIR:-/tmp}/measure.XXXXXX.txt")
 fi
+shown=$out
 out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
 
 (cd "$here" && go test -c -o "$work/bench.test" . && go build -o "$work/ratios" ./cmd/ratios)
@@ -64,8 +66,7 @@ for i in $(seq "$rounds"); do
 done
 echo >&2
 
-echo "rounds: $out (load averages: $out.load)"
-echo
+echo "rounds: $shown (load averages: $shown.load)" >&2
 "$work/ratios" -table "$out"
 for pair in "$@"; do
 	echo
