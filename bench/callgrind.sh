@@ -15,22 +15,23 @@
 #   instructions per op = (instructions(N2) - instructions(N1)) / (N2 - N1)
 #
 # It prints that for each NAME, and the first NAME's count divided by each
-# other's. The
-# count includes what the ops make the garbage collector and the runtime do.
-# Needs valgrind (apt-get install -y valgrind).
+# other's. The count includes what the ops make the garbage collector and
+# the runtime do; the environment passes through, so GOGC=off counts the
+# ops without the collector's share. Needs valgrind (apt-get install -y
+# valgrind).
 set -euo pipefail
 
 ns=1000,10000
 while getopts 'n:' opt; do
 	case $opt in
 	n) ns=$OPTARG ;;
-	*) sed -n '2,19s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	*) sed -n '2,21s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 n1=${ns%%,*} n2=${ns#*,}
 if [ $# -lt 1 ] || [ "$n2" -le "$n1" ]; then
-	sed -n '2,19s/^# \{0,1\}//p' "$0" >&2
+	sed -n '2,21s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 fi
 command -v valgrind >/dev/null || { echo "callgrind.sh: valgrind is not installed" >&2; exit 1; }
