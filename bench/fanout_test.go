@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/maypok86/otter/v2"
 	"github.com/reqcache/reqcache/reqcache"
 )
 
@@ -21,12 +22,14 @@ type fanOutPeer struct {
 }
 
 // fanOutPeers are the peers of BenchmarkFanOut: those that load a key once
-// for the goroutines that ask for it together. goroutines is no peer: it
-// starts and waits for the goroutines and reads nothing, the cost every
-// peer pays on top of its reads.
+// for the goroutines that ask for it together, and raw otter, which does
+// not (see otterPooledRawFanOut). goroutines is no peer: it starts and
+// waits for the goroutines and reads nothing, the cost every peer pays on
+// top of its reads.
 var fanOutPeers = []fanOutPeer{
 	{"goroutines", goroutinesFanOut},
 	{"reqcache", reqcacheFanOut},
+	{"otter-pooled-raw", otterPooledRawFanOut},
 	{"mapmutex", mapMutexFanOut},
 	{"singleflight", singleflightFanOut},
 	{"sturdyc", sturdycFanOut},
@@ -38,14 +41,16 @@ var fanOutPeers = []fanOutPeer{
 // keys concurrently: make the per-request cache, start the goroutines, wait
 // for them, end the request.
 func BenchmarkFanOut(b *testing.B) {
-	for _, p := range fanOutPeers {
+	for _, p := range roundOrder(b, fanOutPeers) {
 		b.Run(p.name, func(b *testing.B) {
 			run := p.setup(loadCustomer)
 			out := newFanOutResults()
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				run(fanOutKeys, out)
 			}
+			cpu.stop(b)
 			sinkCustomer = out[len(out)-1][len(fanOutKeys)-1]
 		})
 	}
@@ -89,6 +94,35 @@ func reqcacheFanOut(load loadFunc) func([]int64, [][]Customer) {
 			}
 		})
 		c.Close()
+	}
+}
+
+// otterPooledRawFanOut reads as otterPooledRawRequest does, from every
+// goroutine: the cheapest use of otter, with no single flight, so
+// goroutines that miss a key together all load it, and the first
+// SetIfAbsent wins. With the free loader of the benchmarks, that costs
+// less than waiting would; with a database it would not.
+func otterPooledRawFanOut(load loadFunc) func([]int64, [][]Customer) {
+	pool := sync.Pool{New: func() any { return otter.Must(&otter.Options[int64, *Customer]{}) }}
+	return func(keys []int64, out [][]Customer) {
+		ctx := context.Background()
+		c := pool.Get().(*otter.Cache[int64, *Customer])
+		fanOut(out, func(w int) {
+			for i, k := range keys {
+				p, ok := c.GetIfPresent(k)
+				if !ok {
+					v, err := load(ctx, k)
+					if err != nil {
+						out[w][i] = v
+						continue
+					}
+					p, _ = c.SetIfAbsent(k, &v)
+				}
+				out[w][i] = *p
+			}
+		})
+		c.InvalidateAll()
+		pool.Put(c)
 	}
 }
 

@@ -53,13 +53,15 @@ var invalidationSizes = []int{10, 1000, 100_000}
 // region invalidation is a round of its own, after which all n entries are
 // put back.
 func BenchmarkInvalidate(b *testing.B) {
+	var cases []benchCase
 	for _, m := range invalidationModes {
 		for _, n := range invalidationSizes {
-			b.Run(fmt.Sprintf("%s/entries=%d", m.name, n), func(b *testing.B) {
+			cases = append(cases, benchCase{fmt.Sprintf("%s/entries=%d", m.name, n), func(b *testing.B) {
 				benchmarkInvalidate(b, m, n)
-			})
+			}})
 		}
 	}
+	runCases(b, cases)
 }
 
 func benchmarkInvalidate(b *testing.B, m invalidationMode, n int) {
@@ -86,15 +88,19 @@ func benchmarkInvalidate(b *testing.B, m invalidationMode, n int) {
 
 	next, removed := 0, 0
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		removed += inv(next) // sums to the entries removed this round
 		next = (next + 1) % n
 		if m.whole || next%round == 0 {
+			cpu.pause() // before StopTimer, which reads the memory stats
 			b.StopTimer()
 			refill(next, round)
 			b.StartTimer()
+			cpu.resume()
 		}
 	}
+	cpu.stop(b)
 	if removed == 0 {
 		b.Fatal("no invalidation removed anything")
 	}
@@ -165,4 +171,47 @@ func setupByTag(ctx context.Context, n int) (func(int) int, func(int)) {
 	}
 	inv := func(i int) int { return invalidate.Tags(ctx, Customers.Tag(vs[i].CustomerID)) }
 	return inv, put
+}
+
+// BenchmarkInvalidateChurn measures one invalidation of an entry among n
+// and the Prime that puts it back, timed together, by unique ID, by
+// parameter and by tag: the counterpart of BenchmarkChurn. With nothing
+// untimed in its loop, it is the form of BenchmarkInvalidate that
+// callgrind.sh can count, which counts untimed work too: if the pair's
+// instructions per op stay flat from 10 to 100,000 entries, so do the
+// invalidation's.
+func BenchmarkInvalidateChurn(b *testing.B) {
+	var cases []benchCase
+	for _, m := range invalidationModes {
+		if m.whole {
+			continue
+		}
+		for _, n := range invalidationSizes {
+			cases = append(cases, benchCase{fmt.Sprintf("%s/entries=%d", m.name, n), func(b *testing.B) {
+				benchmarkInvalidateChurn(b, m, n)
+			}})
+		}
+	}
+	runCases(b, cases)
+}
+
+func benchmarkInvalidateChurn(b *testing.B, m invalidationMode, n int) {
+	ctx, c := reqcache.ScopeWithOptions(context.Background(), reqcache.Options{MaxEntries: -1})
+	defer c.Close()
+	inv, put := m.setup(ctx, n)
+	inv(0) // builds the indexes
+	put(0)
+	b.ReportAllocs()
+	cpu := startCPU()
+	i := 0
+	for b.Loop() {
+		if inv(i) != 1 {
+			b.Fatalf("invalidation of entry %d removed no entry, or more than one", i)
+		}
+		put(i)
+		if i++; i == n {
+			i = 0
+		}
+	}
+	cpu.stop(b)
 }

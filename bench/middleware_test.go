@@ -87,11 +87,12 @@ func readsHandler(byID *reqcache.Func1[int64, Customer]) http.HandlerFunc {
 // of BenchmarkRequest (reqcache-20reads). The request is made once; the
 // recorder, as a server's response, once per request.
 func BenchmarkMiddleware(b *testing.B) {
-	for _, mc := range middlewareCases {
+	for _, mc := range roundOrder(b, middlewareCases) {
 		b.Run(mc.name, func(b *testing.B) {
 			h := mc.router(loadCustomer)
 			req := httptest.NewRequest(http.MethodGet, "/customers/42", nil)
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				w := httptest.NewRecorder()
 				h.ServeHTTP(w, req)
@@ -99,6 +100,7 @@ func BenchmarkMiddleware(b *testing.B) {
 					b.Fatalf("status %d", w.Code)
 				}
 			}
+			cpu.stop(b)
 		})
 	}
 }

@@ -98,14 +98,16 @@ const distinctRequestKeys = 5
 // BenchmarkRequest's shape through one otter cache shared by every request,
 // with each variant's options and reads.
 func BenchmarkOtterOptions(b *testing.B) {
-	for _, v := range otterVariants {
+	for _, v := range roundOrder(b, otterVariants) {
 		b.Run(v.name, func(b *testing.B) {
 			run := otterVariantRequest(v, loadCustomer)
 			out := make([]Customer, len(requestKeys))
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				run(requestKeys, out)
 			}
+			cpu.stop(b)
 			sinkCustomer = out[len(out)-1]
 		})
 	}

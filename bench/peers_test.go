@@ -58,7 +58,7 @@ func TestRequestPeers(t *testing.T) {
 // TestFanOutPeers checks that every peer of BenchmarkFanOut reads the right
 // values in every goroutine, and loads each key once per request: single
 // flight. sturdyc may load a key again when a goroutine misses it just as
-// another's load of it ends.
+// another's load of it ends; raw otter, whenever goroutines miss together.
 func TestFanOutPeers(t *testing.T) {
 	for _, p := range fanOutPeers {
 		if p.name == "goroutines" {
@@ -75,7 +75,7 @@ func TestFanOutPeers(t *testing.T) {
 					checkReads(t, fanOutKeys, out[w])
 				}
 				got, want := loads.Swap(0), int64(distinct(fanOutKeys))
-				if got < want || (got > want && p.name != "sturdyc") {
+				if got < want || (got > want && p.name != "sturdyc" && p.name != "otter-pooled-raw") {
 					t.Fatalf("request %d: %d loads; want %d", req, got, want)
 				}
 			}

@@ -49,14 +49,16 @@ var requestPeers = []requestPeer{
 // BenchmarkRequest measures one whole request per peer: make the
 // per-request cache, 20 reads over 5 distinct keys, end the request.
 func BenchmarkRequest(b *testing.B) {
-	for _, p := range requestPeers {
+	for _, p := range roundOrder(b, requestPeers) {
 		b.Run(p.name, func(b *testing.B) {
 			run := p.setup(loadCustomer)
 			out := make([]Customer, len(requestKeys))
 			b.ReportAllocs()
+			cpu := startCPU()
 			for b.Loop() {
 				run(requestKeys, out)
 			}
+			cpu.stop(b)
 			sinkCustomer = out[len(out)-1]
 		})
 	}
@@ -182,31 +184,34 @@ func singleflightRequest(load loadFunc) func([]int64, []Customer) {
 	}
 }
 
-// otterRawGet reads k through c the cheapest honest way: GetIfPresent, and
-// on a miss a load and a Set. It has no single flight.
-func otterRawGet[K comparable](ctx context.Context, c *otter.Cache[K, Customer], key K, k int64, load loadFunc) (v Customer, stored bool) {
-	v, ok := c.GetIfPresent(key)
-	if ok {
-		return v, false
-	}
-	v, err := load(ctx, k)
-	if err != nil {
-		return v, false
-	}
-	c.Set(key, v)
-	return v, true
-}
-
-// otterPooledRawRequest takes one otter cache from a pool, and clears it at
-// the end of the request: the engine's floor. Pooling breaks isolation for a
+// otterPooledRawRequest is the engine's floor, the cheapest honest use of
+// otter for a request: one otter cache taken from a pool, read with direct
+// GetIfPresent and, on a miss, the load and a SetIfAbsent (no single
+// flight, no helper, no loader object), cleared with InvalidateAll at the
+// end of the request and put back. Pooling breaks isolation for a
 // goroutine that outlives its request, which is why reqcache does not pool.
+//
+// The value is stored by pointer, as a *Customer, and copied out at each
+// read: that costs an allocation per load, and is still cheaper than
+// storing the Customer inline, whose reads otter copies under a version
+// check (BENCHMARKS.md has the measurement). Every raw-otter baseline
+// stores its values so.
 func otterPooledRawRequest(load loadFunc) func([]int64, []Customer) {
-	pool := sync.Pool{New: func() any { return otter.Must(&otter.Options[int64, Customer]{}) }}
+	pool := sync.Pool{New: func() any { return otter.Must(&otter.Options[int64, *Customer]{}) }}
 	return func(keys []int64, out []Customer) {
 		ctx := context.Background()
-		c := pool.Get().(*otter.Cache[int64, Customer])
+		c := pool.Get().(*otter.Cache[int64, *Customer])
 		for i, k := range keys {
-			out[i], _ = otterRawGet(ctx, c, k, k, load)
+			p, ok := c.GetIfPresent(k)
+			if !ok {
+				v, err := load(ctx, k)
+				if err != nil {
+					out[i] = v
+					continue
+				}
+				p, _ = c.SetIfAbsent(k, &v)
+			}
+			out[i] = *p
 		}
 		c.InvalidateAll()
 		pool.Put(c)
@@ -220,21 +225,31 @@ type requestKey struct {
 }
 
 // otterSharedRawRequest keys one otter cache shared by every request with
-// the request's number, and invalidates the keys it stored at the end.
+// the request's number, reads it as otterPooledRawRequest does, and
+// invalidates the keys it stored at the end: the shape of reqcache's own
+// store.
 func otterSharedRawRequest(load loadFunc) func([]int64, []Customer) {
-	c := otter.Must(&otter.Options[requestKey, Customer]{})
+	c := otter.Must(&otter.Options[requestKey, *Customer]{})
 	var reqs atomic.Uint64
 	return func(keys []int64, out []Customer) {
 		ctx := context.Background()
 		req := reqs.Add(1)
-		stored := make([]requestKey, 0, 8)
+		var buf [8]requestKey
+		stored := buf[:0]
 		for i, k := range keys {
 			key := requestKey{req, k}
-			v, ok := otterRawGet(ctx, c, key, k, load)
-			if ok {
-				stored = append(stored, key)
+			p, ok := c.GetIfPresent(key)
+			if !ok {
+				v, err := load(ctx, k)
+				if err != nil {
+					out[i] = v
+					continue
+				}
+				if p, ok = c.SetIfAbsent(key, &v); ok {
+					stored = append(stored, key)
+				}
 			}
-			out[i] = v
+			out[i] = *p
 		}
 		for _, key := range stored {
 			c.Invalidate(key)

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# callgrind.sh: instructions per op of benchmark cases, counted by
+# valgrind's callgrind, which a busy machine does not change.
+#
+#   bench/callgrind.sh [-n N1,N2] NAME...
+#
+# Builds the test binary of bench/ once with CGO_ENABLED=0 (callgrind
+# follows a pure Go binary), then runs each NAME (a benchmark case without
+# "Benchmark", as Request/reqcache or Close/entries=5/reqcache) under
+# valgrind --tool=callgrind with GODEBUG=asyncpreemptoff=1 (no preemption
+# signals), twice: with -test.benchtime N1x and N2x (default 1000,10000).
+# Everything but the ops (the process's start, the benchmark's setup, its
+# first run of one op) is the same in both runs, so
+#
+#   instructions per op = (instructions(N2) - instructions(N1)) / (N2 - N1)
+#
+# It prints that for each NAME, and the first NAME's count divided by each
+# other's. The count includes what the ops make the garbage collector and
+# the runtime do; the environment passes through, so GOGC=off counts the
+# ops without the collector's share. Needs valgrind (apt-get install -y
+# valgrind).
+set -euo pipefail
+
+ns=1000,10000
+while getopts 'n:' opt; do
+	case $opt in
+	n) ns=$OPTARG ;;
+	*) sed -n '2,21s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+n1=${ns%%,*} n2=${ns#*,}
+if [ $# -lt 1 ] || [ "$n2" -le "$n1" ]; then
+	sed -n '2,21s/^# \{0,1\}//p' "$0" >&2
+	exit 2
+fi
+command -v valgrind >/dev/null || { echo "callgrind.sh: valgrind is not installed" >&2; exit 1; }
+
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+(cd "$here" && CGO_ENABLED=0 go test -c -o "$work/bench.test" .)
+
+# pattern turns Request/reqcache into ^BenchmarkRequest$/^reqcache$.
+pattern() {
+	local IFS=/ part out=
+	for part in Benchmark$1; do
+		part=$(printf '%s' "$part" | sed 's/[][\.*^$+?(){}|]/\\&/g')
+		out=${out:+$out/}^$part\$
+	done
+	printf '%s' "$out"
+}
+
+# instructions NAME N prints the instructions of one run of NAME for N ops.
+instructions() {
+	local out=$work/callgrind.out
+	rm -f "$out"
+	(cd "$here" && GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file="$out" \
+		"$work/bench.test" -test.run '^$' -test.bench "$(pattern "$1")" -test.benchtime "${2}x" \
+		>"$work/stdout" 2>"$work/stderr") || { cat "$work/stderr" >&2; return 1; }
+	if ! grep -q '^Benchmark' "$work/stdout"; then
+		echo "callgrind.sh: no benchmark matches $1" >&2
+		return 1
+	fi
+	awk '/^summary:/ { print $2 }' "$out"
+}
+
+echo "instructions per op, (I($n2) - I($n1)) / ($n2 - $n1), valgrind --tool=callgrind, GODEBUG=asyncpreemptoff=1"
+first=
+for name in "$@"; do
+	i1=$(instructions "$name" "$n1")
+	i2=$(instructions "$name" "$n2")
+	per=$(awk -v a="$i1" -v b="$i2" -v n1="$n1" -v n2="$n2" 'BEGIN { printf "%.0f", (b - a) / (n2 - n1) }')
+	ratio=
+	if [ -z "$first" ]; then
+		first=$per
+	else
+		ratio=$(awk -v a="$first" -v b="$per" -v f="$1" 'BEGIN { printf "  %s ÷ this = %.2f", f, a / b }')
+	fi
+	printf '%-45s %12s instructions/op  (I(%s)=%s, I(%s)=%s)%s\n' "$name" "$per" "$n1" "$i1" "$n2" "$i2" "$ratio"
+done
