@@ -199,7 +199,7 @@ func TestObserver_MetricsAddUp(t *testing.T) {
 		"reqcache.errors{reqcache.method=GetCustomers,reqcache.region=Customer}":       0,
 		"reqcache.misses{reqcache.method=GetCustomers,reqcache.region=Customer}":       6,
 		"reqcache.invalidated{reqcache.method=GetCustomer,reqcache.region=Customer}":   2,
-		"reqcache.evicted{reqcache.method=GetCustomers,reqcache.region=Customer}":     0,
+		"reqcache.evicted{reqcache.method=GetCustomers,reqcache.region=Customer}":      0,
 		"reqcache.entries.count{reqcache.method=GetCustomer,reqcache.region=Customer}": 2,
 	} {
 		if got[key] != want {
@@ -220,7 +220,7 @@ func TestObserver_Evicted(t *testing.T) {
 	got := h.points(t)
 	const customer = "{reqcache.method=GetCustomer,reqcache.region=Customer}"
 	for key, want := range map[string]int64{
-		"reqcache.loads" + customer:    5,
+		"reqcache.loads" + customer:   5,
 		"reqcache.evicted" + customer: 3,
 	} {
 		if got[key] != want {
