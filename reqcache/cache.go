@@ -38,6 +38,7 @@ type Cache struct {
 	index    map[indexKey]*chain
 	inv      *invalidation // the invalidation under way
 	final    []MethodStats // the counts at Close, in finalBuf if they fit
+	safety   *safety       // verify mode and explain; nil when both are off
 
 	inflightBuf [2]*entryBase
 	finalBuf    [2]MethodStats
@@ -83,6 +84,9 @@ func ScopeWithOptions(ctx context.Context, opts Options) (context.Context, *Cach
 	s.c.opts = opts
 	s.c.max = opts.maxEntries()
 	s.c.inflight = s.c.inflightBuf[:0]
+	if opts.Verify > 0 || opts.Explain {
+		s.c.safety = newSafety(&s.c)
+	}
 	return s, &s.c
 }
 
@@ -144,11 +148,17 @@ func (c *Cache) Close() {
 		o.Closed(c) // sees the entries held at the end
 	}
 	c.mu.Lock()
+	if c.safety != nil {
+		c.safety.closingLocked()
+	}
 	for i := range c.final {
 		c.final[i].Entries = 0
 	}
 	c.dropLocked()
 	c.mu.Unlock()
+	if c.safety != nil {
+		c.safety.flush(context.Background())
+	}
 }
 
 // dropLocked drops every entry: those in the shared stores are deleted from

@@ -19,6 +19,7 @@ type method struct {
 	nargs    int
 	idArgs   []int // the arguments that are the entry's IDs
 	cacheErr func(error) bool
+	verify   float64                               // the share of hits verify mode re-reads; < 0: the Cache's
 	find     func(c *Cache, args []any) *entryBase // the entry of a call in c, or nil
 }
 
@@ -52,7 +53,10 @@ func newMethod(d declaration, opts []Option) (*method, *config) {
 	if cfg.keyParam != nil && d.batch {
 		d.args = []*region.ParamInfo{cfg.keyParam}
 	}
-	m := &method{name: nameOf(d.fn, cfg.name), region: d.region, cacheErr: cfg.cacheErr}
+	m := &method{name: nameOf(d.fn, cfg.name), region: d.region, cacheErr: cfg.cacheErr, verify: -1}
+	if cfg.verify != nil {
+		m.verify = *cfg.verify
+	}
 	if err := m.check(d, &cfg); err != nil {
 		panic(err.Error())
 	}
@@ -96,6 +100,12 @@ func (m *method) check(d declaration, cfg *config) error {
 		if err := m.checkResult(d, rf); err != nil {
 			return err
 		}
+	}
+	if cfg.equal != nil && cfg.equalOf != d.result {
+		return m.errorf("Equal takes a func(%v, %v) bool, but the method returns %v", cfg.equalOf, cfg.equalOf, d.result)
+	}
+	if cfg.verify != nil && (*cfg.verify < 0 || *cfg.verify > 1) {
+		return m.errorf("VerifyShare(%v): the share must be from 0 to 1", *cfg.verify)
 	}
 	if d.region.Strict() {
 		for _, p := range d.region.StrictParams() {

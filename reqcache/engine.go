@@ -20,6 +20,7 @@ type engine[K key[K], V any] struct {
 	ids     []func(V, func(any))
 	tags    []func(V) []region.Tag
 	rparams []func(V) any
+	equal   func(V, V) bool // verify mode's comparison, or nil
 }
 
 func newEngine[K key[K], V any](d declaration, opts []Option, call func(context.Context, K) (V, error)) *engine[K, V] {
@@ -36,6 +37,9 @@ func newEngine[K key[K], V any](d declaration, opts []Option, call func(context.
 		case resultParam:
 			g.rparams = append(g.rparams, rf.f.(func(V) any))
 		}
+	}
+	if cfg.equal != nil {
+		g.equal = cfg.equal.(func(V, V) bool) // newMethod checked the type
 	}
 	g.store = otter.Must(&otter.Options[spaced[K], *entry[K, V]]{})
 	m.find = g.findArgs

@@ -3,6 +3,7 @@ package reqcache
 import (
 	"context"
 	"sync/atomic"
+	"time"
 )
 
 // The states of an entry. An entry is published to lock-free readers only
@@ -48,6 +49,9 @@ type extra struct {
 	goexit     bool             // the load ended by runtime.Goexit
 	absent     bool             // a batch function returned no value for the key
 	end        func(LoadResult) // ends the Observer's view of the load
+	storedAt   time.Time        // verify mode: when the entry was stored
+	snapshot   any              // verify mode: a deep copy of the value stored
+	mutated    bool             // verify mode: a change was reported
 	ownerErr   bool             // the load failed because its caller's context ended
 	uncached   bool             // the load used a result that is not stored
 	noIDs      bool             // an error of a method with IDs from its result: it matches every ID
@@ -63,6 +67,8 @@ type node interface {
 	paramIs(i int, v any) bool
 	// keyRefs calls f with the IDs the entry takes from its arguments.
 	keyRefs(f func(refKey))
+	// value returns the entry's value, boxed.
+	value() any
 	// args formats the entry's arguments, as in `42, "Smith"`.
 	args() string
 	// String describes the entry as a call: method(arguments).
@@ -152,6 +158,8 @@ func (e *entry[K, V]) keyRefs(f func(refKey)) {
 }
 
 func (e *entry[K, V]) args() string { return e.key.format() }
+
+func (e *entry[K, V]) value() any { return e.val }
 
 func (e *entry[K, V]) String() string {
 	return e.t.g.m.name + "(" + e.key.format() + ")"

@@ -38,7 +38,14 @@ func (g *engine[K, V]) get(ctx context.Context, c *Cache, fr frame, k K) (V, err
 			if fr != nil {
 				fr.dependOnLocked(&e.entryBase)
 			}
+			var chk safetyCheck
+			if c.safety != nil {
+				chk = c.safety.checkLocked(&e.entryBase, fr)
+			}
 			c.mu.Unlock()
+			if chk.verify || chk.report {
+				g.verify(ctx, e, chk)
+			}
 			return e.val, e.err
 		}
 		done, err := c.waitLocked(fr, &e.entryBase)
@@ -86,6 +93,9 @@ func (g *engine[K, V]) claimLocked(ctx context.Context, t *table[K, V], fr frame
 	t.ms.misses++
 	if fr != nil {
 		fr.dependOnLocked(&e.entryBase)
+	}
+	if c.safety != nil {
+		c.safety.missLocked(&e.entryBase)
 	}
 	return e
 }
@@ -214,6 +224,9 @@ func (c *Cache) settleLocked(e *entryBase, keep bool) {
 				c.removeLocked(e, dropped)
 			} else if c.index != nil {
 				c.indexLocked(e)
+			}
+			if c.safety != nil {
+				c.safety.storedLocked(e)
 			}
 		}
 		c.evictOverLocked()

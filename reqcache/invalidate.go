@@ -82,6 +82,9 @@ func (c *Cache) invalidate(ctx context.Context, kind string, describe func() str
 		return 0
 	}
 	c.inv = &inv
+	if c.safety != nil {
+		c.safety.invalidatingLocked(kind, describe)
+	}
 	n := remove()
 	c.inv = nil
 	c.mu.Unlock()
@@ -115,6 +118,9 @@ func (c *Cache) removeLocked(e *entryBase, why removal) int {
 	c.unlinkLocked(e)
 	c.unindexLocked(e)
 	e.unlinkUsesLocked()
+	if c.safety != nil {
+		c.safety.removedLocked(e, why)
+	}
 	switch why {
 	case invalidated:
 		e.ms.invalid++

@@ -19,6 +19,9 @@ type config struct {
 	keyParam *region.ParamInfo // CacheBatch: the parameter of the key
 	results  []resultFunc
 	cacheErr func(error) bool
+	verify   *float64
+	equal    any // func(V, V) bool
+	equalOf  reflect.Type
 }
 
 type resultKind int
@@ -123,4 +126,19 @@ func CacheErrors(keep func(error) bool) Option {
 // methods declare their parameters as arguments, and refuse KeyParam.
 func KeyParam[K comparable](p *region.Param[K]) Option {
 	return func(c *config) { c.keyParam = p.Info() }
+}
+
+// VerifyShare sets the share of the method's hits, from 0 to 1, that verify
+// mode re-reads, in place of Options.Verify: 0 leaves out a method whose
+// function is too dear to call twice. It has no effect on a Cache not in
+// verify mode.
+func VerifyShare(share float64) Option {
+	return func(c *config) { c.verify = &share }
+}
+
+// Equal sets how verify mode compares a cached value with a fresh one. By
+// default it uses reflect.DeepEqual, which tells apart values that the
+// method's users take as equal, such as times in two locations.
+func Equal[V any](eq func(a, b V) bool) Option {
+	return func(c *config) { c.equal, c.equalOf = eq, reflect.TypeFor[V]() }
 }

@@ -1,5 +1,7 @@
 package reqcache
 
+import "log/slog"
+
 // DefaultMaxEntries is the number of entries a Cache holds at most when
 // Options.MaxEntries is zero.
 const DefaultMaxEntries = 10_000
@@ -26,6 +28,28 @@ type Options struct {
 	// Observer, if not nil, watches the cache's loads, invalidations and
 	// end, for tracing and metrics. Nil means none, at no cost.
 	Observer Observer
+
+	// Verify turns on verify mode, the stale-read detector, for the share
+	// of hits it gives, from 0 to 1: such a hit calls the wrapped function
+	// again, without storing the result, and reports a StaleRead if the
+	// result differs from the cached one (see Equal). Every hit is also
+	// checked for a cached value that a caller changed. Verify mode calls
+	// the database again: it is for tests (see package reqcachetest) and
+	// sampled production use. Zero means off, at no cost on the hit path.
+	Verify float64
+
+	// OnStaleRead, if not nil, is called with every stale read and
+	// changed value that verify mode finds, on the goroutine that found
+	// it, with no lock held.
+	OnStaleRead func(StaleRead)
+
+	// Logger, if not nil, logs every stale read and changed value verify
+	// mode finds, at slog.LevelWarn. Nil means no logging.
+	Logger *slog.Logger
+
+	// Explain records, for each miss, why it loaded: see Cache.Explain.
+	// False means no record, at no cost.
+	Explain bool
 }
 
 // maxEntries returns the bound MaxEntries sets.

@@ -20,6 +20,9 @@ type Stats struct {
 	Evicted int64
 	// Entries is the number of entries stored now.
 	Entries int64
+	// Verified counts hits that verify mode re-read; Stale, those whose
+	// value differed from the fresh one (see Options.Verify).
+	Verified, Stale int64
 }
 
 func (s *Stats) addLocked(m *mstate) {
@@ -30,6 +33,8 @@ func (s *Stats) addLocked(m *mstate) {
 	s.Invalidated += m.invalid
 	s.Evicted += m.evicted
 	s.Entries += m.entries
+	s.Verified += m.checked
+	s.Stale += m.stale
 }
 
 func (s *Stats) add(o Stats) {
@@ -40,6 +45,8 @@ func (s *Stats) add(o Stats) {
 	s.Invalidated += o.Invalidated
 	s.Evicted += o.Evicted
 	s.Entries += o.Entries
+	s.Verified += o.Verified
+	s.Stale += o.Stale
 }
 
 // Stats returns the counts of every method of the cache. It returns zero

@@ -27,6 +27,8 @@ type mstate struct {
 	errors  int64
 	invalid int64 // entries removed by invalidations
 	evicted int64 // entries removed to make room
+	checked int64 // hits verify mode re-read
+	stale   int64 // stale reads verify mode found
 }
 
 // A table holds the entries of one method in one Cache. It is one
