@@ -44,7 +44,13 @@ type testServer struct {
 // given kind, with every route and the access log on.
 func newTestServer(t *testing.T, kind string, cacheOn bool) *testServer {
 	t.Helper()
-	db, dsn := storetest.Open(t, kind, testCustomers)
+	return newTestServerSeeded(t, kind, cacheOn, testCustomers)
+}
+
+// newTestServerSeeded is newTestServer with a seed of customers customers.
+func newTestServerSeeded(t *testing.T, kind string, cacheOn bool, customers int) *testServer {
+	t.Helper()
+	db, dsn := storetest.Open(t, kind, customers)
 	logs := new(logBuffer)
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h := api.NewRouter(cached.New(db), api.Options{
@@ -56,7 +62,10 @@ func newTestServer(t *testing.T, kind string, cacheOn bool) *testServer {
 		Pprof:       true,
 		BodyTimeout: 10 * time.Second,
 	})
-	srv := httptest.NewServer(h)
+	srv := httptest.NewUnstartedServer(h)
+	// What net/http logs itself, such as superfluous WriteHeader calls.
+	srv.Config.ErrorLog = slog.NewLogLogger(logger.Handler(), slog.LevelWarn)
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return &testServer{Server: srv, db: db, dsn: dsn, logs: logs}
 }

@@ -41,7 +41,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.pprof, "pprof", false, "serve net/http/pprof at /debug/pprof/ (profiles longer than -write-timeout are cut off)")
 	fs.DurationVar(&cfg.readHeaderTimeout, "read-header-timeout", 5*time.Second, "time to read a request's header")
 	fs.DurationVar(&cfg.readTimeout, "read-timeout", 30*time.Second, "time to read a whole request, header and body")
-	fs.DurationVar(&cfg.bodyTimeout, "body-timeout", 10*time.Second, "time to read a request's body, once the handler starts reading it")
+	fs.DurationVar(&cfg.bodyTimeout, "body-timeout", 10*time.Second, "time to read a request's body, once the handler starts reading it; ignored unless -read-header-timeout plus it is under -read-timeout, which then bounds the body")
 	fs.DurationVar(&cfg.writeTimeout, "write-timeout", 30*time.Second, "time from the end of a request's header to the end of its response")
 	fs.DurationVar(&cfg.idleTimeout, "idle-timeout", 120*time.Second, "time a keep-alive connection may wait for its next request")
 	fs.DurationVar(&cfg.shutdown.drain, "drain", 3*time.Second, "on SIGTERM or SIGINT, time to keep serving with /readyz answering 503, before shutting down")

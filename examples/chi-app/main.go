@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/reqcache/reqcache/examples/chi-app/internal/api"
 	"github.com/reqcache/reqcache/examples/chi-app/internal/cached"
@@ -72,7 +73,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		AccessLog:   cfg.accessLog,
 		Health:      health,
 		Pprof:       cfg.pprof,
-		BodyTimeout: cfg.bodyTimeout,
+		BodyTimeout: cfg.bodyDeadline(),
 	}
 	if cfg.metrics {
 		opts.Metrics = new(api.Counters)
@@ -85,6 +86,16 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "cache", cfg.cacheOn, "db", db.Name())
 	return serve(ctx, srv, ln, health, cfg.shutdown)
+}
+
+// bodyDeadline returns the body timeout to give the API: none where it
+// could reach past the ReadTimeout, which then bounds the body alone. (The
+// API sets a read deadline; a later one would lift the server's.)
+func (cfg *config) bodyDeadline() time.Duration {
+	if cfg.readTimeout > 0 && cfg.readHeaderTimeout+cfg.bodyTimeout >= cfg.readTimeout {
+		return 0
+	}
+	return cfg.bodyTimeout
 }
 
 // server returns the http.Server of the config, serving h.

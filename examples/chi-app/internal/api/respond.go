@@ -107,8 +107,13 @@ const maxMessage = 200
 // level, and answered with nothing but StatusClientGone, for the access
 // log.
 func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	var wf *writeFailed
-	if errors.As(err, &wf) || r.Context().Err() != nil {
+	var (
+		wf *writeFailed
+		he *httpError
+	)
+	// A read error of the body, such as its timeout, ends the request's
+	// context too: an *httpError is answered all the same.
+	if errors.As(err, &wf) || (r.Context().Err() != nil && !errors.As(err, &he)) {
 		a.log.DebugContext(r.Context(), "api: client went away",
 			slog.String("request", r.Method+" "+clip(r.URL.Path)), slog.Any("error", err))
 		if wf == nil {
@@ -117,7 +122,6 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	status, msg := http.StatusInternalServerError, "api: internal error"
-	var he *httpError
 	switch {
 	case errors.As(err, &he):
 		status, msg = he.status, he.msg
