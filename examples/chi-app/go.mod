@@ -6,6 +6,7 @@ require (
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/reqcache/reqcache v0.0.0
+	go.uber.org/goleak v1.3.0
 	modernc.org/sqlite v1.46.1
 )
 
