@@ -40,16 +40,19 @@ var errNestedWrite = errors.New("cached: a read-write transaction inside another
 // transactions may read through the cached methods: what they load was
 // committed.
 //
-// The core's transactions plug in here, and nowhere else:
+// The core's transactions (reqcache.Begin) plug in here, and nowhere
+// else:
 //
-//	ctx, tx := reqcache.Begin(ctx) // (1) before r.db.InTx
-//	...inside the callback, after fn returned its targets:
-//	reqcache.Invalidate(ctx, targets...) // (2) at once, for the reads after it in fn
-//	...after r.db.InTx:
-//	if err != nil { tx.Rollback(); return err } // (3) drops what fn loaded
-//	tx.Commit() // (4) applies the invalidations again; replaces invalidate.Targets
+//   - before r.db.InTx: ctx, tx := reqcache.Begin(ctx), and pass that ctx
+//     on, so that what fn loads through the cached methods belongs to tx;
+//   - inside the callback, after fn: reqcache.Invalidate(ctx, targets...),
+//     which applies at once (or fn invalidates after each of its writes);
+//   - after r.db.InTx: tx.Rollback() if it failed, which drops what fn
+//     loaded, else tx.Commit(), which applies the invalidations again and
+//     replaces the invalidate.Targets call below.
 //
-// With them, fn may read its own writes through the cached methods.
+// With them, a write's fn may read its own writes through the cached
+// methods.
 func (r *Repo) inTx(ctx context.Context, mode store.TxMode, fn txFunc) error {
 	if q, ok := ctx.Value(txKey{}).(store.Querier); ok {
 		if mode != store.ReadOnly {

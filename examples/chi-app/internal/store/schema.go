@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -54,7 +55,7 @@ func createSchema(ctx context.Context, s Store, stmts []string) error {
 // check returns an error unless the schema of s is at schemaVersion and s
 // takes writes: it rewrites the version, in a transaction it rolls back.
 func check(ctx context.Context, s Store) error {
-	errRollback := fmt.Errorf("store: rollback")
+	errRollback := errors.New("store: rollback")
 	err := s.InTx(ctx, ReadWrite, func(q Querier) error {
 		c := q.(queries).c
 		var v int

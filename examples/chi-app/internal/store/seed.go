@@ -72,11 +72,11 @@ func seed(ctx context.Context, q queries, customers int, after []string) (bool, 
 		return false, fmt.Errorf("store: seed customers: %w", err)
 	}
 	orders := seedOrders(customers)
-	os := make([][]any, len(orders))
+	ors := make([][]any, len(orders))
 	for i, o := range orders {
-		os[i] = []any{o.ID, o.CustomerID, o.Status, o.Total}
+		ors[i] = []any{o.ID, o.CustomerID, o.Status, o.Total}
 	}
-	if err := insertRows(ctx, q.c, `INSERT INTO orders (id, customer_id, status, total) VALUES `, os); err != nil {
+	if err := insertRows(ctx, q.c, `INSERT INTO orders (id, customer_id, status, total) VALUES `, ors); err != nil {
 		return false, fmt.Errorf("store: seed orders: %w", err)
 	}
 	for _, stmt := range after {
@@ -87,12 +87,12 @@ func seed(ctx context.Context, q queries, customers int, after []string) (bool, 
 	return true, nil
 }
 
-// insertRows inserts rows with the statement insert, which ends before its
-// VALUES lists, seedBatch rows at a time.
-func insertRows(ctx context.Context, c conn, insert string, rows [][]any) error {
-	for len(rows) > 0 {
-		batch := rows[:min(seedBatch, len(rows))]
-		rows = rows[len(batch):]
+// insertRows inserts the rows of values with the statement insert, which
+// ends before its VALUES lists, seedBatch rows at a time.
+func insertRows(ctx context.Context, c conn, insert string, values [][]any) error {
+	for len(values) > 0 {
+		batch := values[:min(seedBatch, len(values))]
+		values = values[len(batch):]
 		var b strings.Builder
 		b.WriteString(insert)
 		var args []any

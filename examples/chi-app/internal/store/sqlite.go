@@ -101,16 +101,12 @@ func createFile(path string) error {
 	return f.Close()
 }
 
-func (s *sqliteStore) InTx(ctx context.Context, mode TxMode, fn func(q Querier) error) (err error) {
+func (s *sqliteStore) InTx(ctx context.Context, mode TxMode, fn func(q Querier) error) error {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: mode == ReadOnly})
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
+	defer tx.Rollback() // after Commit, a no-op; after a panic of fn, needed
 	if err := fn(queries{sqlConn{tx}, sqliteDialect}); err != nil {
 		return err
 	}

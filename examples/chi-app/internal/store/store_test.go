@@ -229,3 +229,30 @@ func TestSQLite_DeletedFile(t *testing.T) {
 		t.Errorf("%s exists again after reads; want it gone", path)
 	}
 }
+
+// A panic inside a transaction rolls it back and frees its connection.
+func TestInTx_Panic(t *testing.T) {
+	forEachKind(t, 3, func(t *testing.T, db store.Store, _ string) {
+		ctx := context.Background()
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("InTx with a panicking fn returned; want the panic")
+				}
+			}()
+			db.InTx(ctx, store.ReadWrite, func(q store.Querier) error {
+				if err := q.DeleteCustomer(ctx, 1); err != nil {
+					t.Fatal(err)
+				}
+				panic("in the transaction")
+			})
+		}()
+		// A write transaction can begin: the panicking one holds no lock.
+		if err := db.UpdateCustomer(ctx, store.SeedCustomer(2)); err != nil {
+			t.Errorf("UpdateCustomer after a panicking transaction: %v", err)
+		}
+		if c, err := db.Customer(ctx, 1); err != nil || c != store.SeedCustomer(1) {
+			t.Errorf("Customer(1) after a panicking transaction deleted it = %+v, %v; want it back", c, err)
+		}
+	})
+}
