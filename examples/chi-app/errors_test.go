@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -16,6 +16,7 @@ const validCustomer = `{"storeCode": "BER", "name": "Ann", "preName": "Smith", "
 // connection.
 func TestErrors(t *testing.T) {
 	big := `{"name": "` + strings.Repeat("x", 1<<20) + `"}`
+	manyParams := strings.Repeat("a=1&", 10_001)[:4*10_001-1] // net/url takes 10,000
 	tests := []struct {
 		method, path, body string
 		want               int
@@ -33,6 +34,12 @@ func TestErrors(t *testing.T) {
 		{"GET", "/dashboard?limit=0", "", http.StatusBadRequest},
 		{"GET", "/dashboard?limit=501", "", http.StatusBadRequest},
 		{"GET", "/nowhere", "", http.StatusNotFound},
+		{"GET", "/dashboard?limit=%zz", "", http.StatusBadRequest},
+		{"GET", "/dashboard?limit=5;x=1", "", http.StatusBadRequest},
+		{"GET", "/dashboard?" + manyParams + "&limit=5", "", http.StatusBadRequest},
+		{"GET", "/customers?" + manyParams + "&name=Ann&preName=Smith", "", http.StatusBadRequest},
+		{"GET", "/dashboard?limit=" + strings.Repeat("9", 100_000), "", http.StatusBadRequest},
+		{"GET", "/customers/" + strings.Repeat("x", 100_000), "", http.StatusBadRequest},
 
 		{"POST", "/customers", `{"name": "Ann",`, http.StatusBadRequest},
 		{"POST", "/customers", ``, http.StatusBadRequest},
@@ -43,6 +50,9 @@ func TestErrors(t *testing.T) {
 		{"POST", "/customers", validCustomer + `{}`, http.StatusBadRequest},
 		{"POST", "/customers", `{"id": 3, "storeCode": "BER", "name": "Ann", "preName": "Smith", "email": "a@b"}`, http.StatusBadRequest},
 		{"POST", "/customers", big, http.StatusRequestEntityTooLarge},
+		{"POST", "/customers", `{"` + strings.Repeat("x", 500_000) + `": 1}`, http.StatusBadRequest},
+		{"POST", "/customers", `{"storeCode": "BER", "name": "Ann", "preName": "Smith", "email": "` + strings.Repeat("x", 500_000) + `"}`, http.StatusBadRequest},
+		{"POST", "/orders", `{"customerId": 1, "status": "` + strings.Repeat("x", 500_000) + `", "total": 5}`, http.StatusBadRequest},
 		{"PUT", "/customers/1", `{"name": 1}`, http.StatusBadRequest},
 		{"PUT", "/customers/1", `{"id": 2, "storeCode": "BER", "name": "Ann", "preName": "Smith", "email": "a@b"}`, http.StatusBadRequest},
 		{"PUT", "/customers/1", big, http.StatusRequestEntityTooLarge},
@@ -61,67 +71,29 @@ func TestErrors(t *testing.T) {
 		{"POST", "/customers/1", validCustomer, http.StatusMethodNotAllowed},
 		{"PUT", "/dashboard", "", http.StatusMethodNotAllowed},
 	}
-	for _, m := range modes {
-		t.Run(m.name, func(t *testing.T) {
-			t.Parallel()
-			srv := newTestServer(t, m.cacheOn)
-			for _, tt := range tests {
-				what := tt.method + " " + tt.path
-				if len(tt.body) < 100 {
-					what += " " + tt.body
-				}
-				var got struct{ Error string }
-				r := do(t, srv, tt.method, tt.path, tt.body)
-				r.expect(t, what, tt.want, &got)
-				if got.Error == "" || r.header.Get("Content-Type") != "application/json" {
-					t.Errorf("%s: Content-Type %q, body %s; want a JSON error", what, r.header.Get("Content-Type"), r.body)
-				}
-				if tt.want == http.StatusMethodNotAllowed && r.header.Get("Allow") == "" {
-					t.Errorf("%s: no Allow header", what)
-				}
+	forEachStoreAndMode(t, func(t *testing.T, srv *testServer, _ bool) {
+		for _, tt := range tests {
+			what := tt.method + " " + tt.path
+			if len(tt.body) < 100 {
+				what += " " + tt.body
 			}
-		})
-	}
-}
-
-func TestServe_ShutsDownWhenContextEnds(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	release := make(chan struct{})
-	inHandler := make(chan struct{})
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		close(inHandler)
-		<-release
-		w.WriteHeader(http.StatusNoContent)
-	})}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- serve(ctx, srv, ln) }()
-
-	got := make(chan int, 1)
-	go func() {
-		res, err := http.Get("http://" + ln.Addr().String())
-		if err != nil {
-			got <- 0
-			return
+			var got struct{ Error string }
+			r := do(t, srv, tt.method, tt.path, tt.body)
+			r.expect(t, what, tt.want, &got)
+			if got.Error == "" || r.header.Get("Content-Type") != "application/json" {
+				t.Errorf("%s: Content-Type %q, body %s; want a JSON error", what, r.header.Get("Content-Type"), r.body)
+			}
+			if tt.want == http.StatusMethodNotAllowed && r.header.Get("Allow") == "" {
+				t.Errorf("%s: no Allow header", what)
+			}
+			if len(r.body) > 300 {
+				t.Errorf("%s: a body of %d bytes; want at most 300, quoting a short prefix of the input", what, len(r.body))
+			}
 		}
-		res.Body.Close()
-		got <- res.StatusCode
-	}()
-	<-inHandler
-	cancel() // shutdown waits for the request under way
-	close(release)
-	if code := <-got; code != http.StatusNoContent {
-		t.Errorf("request under way at shutdown: status %d; want 204", code)
-	}
-	if err := <-served; err != nil {
-		t.Errorf("serve() = %v; want nil", err)
-	}
-	if _, err := http.Get("http://" + ln.Addr().String()); err == nil {
-		t.Errorf("GET after shutdown succeeded; want an error")
-	}
+		if lines := srv.logs.lines("level=ERROR"); len(lines) > 0 {
+			t.Errorf("bad input logged errors: %q", lines)
+		}
+	})
 }
 
 func TestRun_BadFlags(t *testing.T) {
@@ -129,4 +101,13 @@ func TestRun_BadFlags(t *testing.T) {
 	if err == nil || errors.Is(err, context.Canceled) {
 		t.Errorf("run(-seed many) = %v; want a flag error", err)
 	}
+}
+
+// clipped returns s, or its first 100 bytes and how long it is, for test
+// failure messages.
+func clipped(s string) string {
+	if len(s) <= 100 {
+		return s
+	}
+	return fmt.Sprintf("%s... (%d bytes)", s[:100], len(s))
 }

@@ -1,14 +1,12 @@
-// Command chi-app is a small storefront on chi and SQLite that serves every
-// request with a request cache: see the README of reqcache.
+// Command chi-app is a small storefront on chi and SQLite or PostgreSQL
+// that serves every request with a request cache: see its README.
 //
-//	go run ./examples/chi-app -addr :8080 -seed 1000
+//	go run ./examples/chi-app -addr 127.0.0.1:8080 -seed 1000
 //	curl -i localhost:8080/dashboard
 package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -20,12 +18,17 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/reqcache/reqcache/examples/chi-app/internal/api"
+	"github.com/reqcache/reqcache/examples/chi-app/internal/cached"
 	"github.com/reqcache/reqcache/examples/chi-app/internal/store"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second signal kills at once
+	}()
 	if err := run(ctx, os.Args[1:], os.Stderr); err != nil {
 		slog.Error(err.Error())
 		os.Exit(1)
@@ -35,65 +38,74 @@ func main() {
 // run runs the storefront until ctx ends, then shuts it down gracefully.
 // Usage and flag errors go to stderr.
 func run(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("chi-app", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addr := fs.String("addr", ":8080", "address to listen on")
-	dbPath := fs.String("db", "", "SQLite database file; empty means a fresh temporary file, removed at exit")
-	seed := fs.Int("seed", 1000, "number of customers to create in an empty database")
-	cacheOn := fs.Bool("cache", true, "serve every request with a request cache; false serves the same routes without")
-	verbose := fs.Bool("v", false, "log at debug level: every invalidation, and every request's cache stats")
-	if err := fs.Parse(args); err != nil {
+	cfg, err := parseFlags(args, stderr)
+	if err != nil {
 		return err
 	}
-	if *verbose {
-		slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if cfg.verbose {
+		slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	}
-	if *dbPath == "" {
+	logger := slog.Default()
+	if cfg.db == "" {
 		dir, err := os.MkdirTemp("", "chi-app-")
 		if err != nil {
 			return fmt.Errorf("chi-app: %w", err)
 		}
 		defer os.RemoveAll(dir)
-		*dbPath = filepath.Join(dir, "shop.db")
+		cfg.db = filepath.Join(dir, "shop.db")
 	}
 
-	db, err := store.Open(*dbPath)
+	db, err := store.Open(ctx, cfg.db)
 	if err != nil {
-		return err
+		return fmt.Errorf("chi-app: -db: %w", err)
 	}
 	defer db.Close()
-	if seeded, err := db.Seed(ctx, *seed); err != nil {
-		return err
+	if seeded, err := db.Seed(ctx, cfg.seed); err != nil {
+		return fmt.Errorf("chi-app: %w", err)
 	} else if seeded {
-		slog.Info("seeded", "db", *dbPath, "customers", *seed, "orders", store.OrdersPerCustomer*(*seed))
+		logger.Info("seeded", "db", db.Name(), "customers", cfg.seed, "orders", store.OrdersPerCustomer*cfg.seed)
 	}
 
-	ln, err := net.Listen("tcp", *addr)
+	health := api.NewHealth(db.Ping, logger)
+	opts := api.Options{
+		Logger:      logger,
+		Cache:       cfg.cacheOn,
+		AccessLog:   cfg.accessLog,
+		Health:      health,
+		Pprof:       cfg.pprof,
+		BodyTimeout: cfg.bodyDeadline(),
+	}
+	if cfg.metrics {
+		opts.Metrics = new(api.Counters)
+	}
+	srv := cfg.server(api.NewRouter(cached.New(db), opts), logger)
+
+	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("chi-app: %w", err)
 	}
-	slog.Info("listening", "addr", ln.Addr().String(), "cache", *cacheOn, "db", *dbPath)
-	return serve(ctx, &http.Server{Handler: newServer(db, *cacheOn), ReadHeaderTimeout: 10 * time.Second}, ln)
+	logger.Info("listening", "addr", ln.Addr().String(), "cache", cfg.cacheOn, "db", db.Name())
+	return serve(ctx, srv, ln, health, cfg.shutdown)
 }
 
-// serve serves srv on ln until ctx ends, then shuts srv down, letting the
-// requests under way finish for up to 10 seconds.
-func serve(ctx context.Context, srv *http.Server, ln net.Listener) error {
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("chi-app: %w", err)
-	case <-ctx.Done():
+// bodyDeadline returns the body timeout to give the API: none where it
+// could reach past the ReadTimeout, which then bounds the body alone. (The
+// API sets a read deadline; a later one would lift the server's.)
+func (cfg *config) bodyDeadline() time.Duration {
+	if cfg.readTimeout > 0 && cfg.readHeaderTimeout+cfg.bodyTimeout >= cfg.readTimeout {
+		return 0
 	}
-	slog.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("chi-app: shutdown: %w", err)
+	return cfg.bodyTimeout
+}
+
+// server returns the http.Server of the config, serving h.
+func (cfg *config) server(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: cfg.readHeaderTimeout,
+		ReadTimeout:       cfg.readTimeout,
+		WriteTimeout:      cfg.writeTimeout,
+		IdleTimeout:       cfg.idleTimeout,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
 	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("chi-app: %w", err)
-	}
-	return nil
 }

@@ -21,6 +21,15 @@
 // generator share the machine's cores, so the throughput depends on both;
 // app-cpu-ns/req is the app's cost alone.
 //
+// With -db postgres://..., both apps serve the same PostgreSQL database
+// instead of a fresh SQLite file each; the first seeds it if it is empty.
+// The routes only read, so the two share it without disturbing each other:
+//
+//	go run ./bench/cmd/loadgen -db 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable'
+//
+// The apps run with -access-log=false: a log line per request would cost
+// more than the cache under test.
+//
 // Run it from inside the repository's workspace, so that go build finds
 // the app's module.
 package main
@@ -58,6 +67,7 @@ func main() {
 // config is what the flags set.
 type config struct {
 	app     string
+	db      string
 	seed    int
 	clients int
 	dur     time.Duration
@@ -72,6 +82,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	var cfg config
 	var routeNames string
 	fs.StringVar(&cfg.app, "app", "", "the app's binary; empty builds "+appPackage+" into a temporary directory")
+	fs.StringVar(&cfg.db, "db", "", "the apps' database, passed to their -db: empty gives each a fresh temporary SQLite file; a postgres:// URL is shared by both")
 	fs.IntVar(&cfg.seed, "seed", 1000, "customers to seed each app's database with")
 	fs.IntVar(&cfg.clients, "c", 4, "concurrent clients")
 	fs.DurationVar(&cfg.dur, "d", 3*time.Second, "duration of one measurement")
@@ -109,7 +120,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 
 	apps := make([]*app, 2)
 	for i, cacheOn := range []bool{true, false} {
-		a, err := startApp(ctx, cfg.app, cacheOn, cfg.seed, stderr)
+		a, err := startApp(ctx, cfg.app, cacheOn, cfg.seed, cfg.db, stderr)
 		if err != nil {
 			return err
 		}
@@ -118,8 +129,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 
 	fmt.Fprintf(stdout, "goos: %s\ngoarch: %s\npkg: %s\n", runtime.GOOS, runtime.GOARCH, appPackage)
-	fmt.Fprintf(stdout, "# loadgen -seed %d -c %d -d %s -warmup %s -rounds %d -routes %s; GOMAXPROCS %d, NumCPU %d\n",
-		cfg.seed, cfg.clients, cfg.dur, cfg.warmup, cfg.rounds, routeNames, runtime.GOMAXPROCS(0), runtime.NumCPU())
+	fmt.Fprintf(stdout, "# loadgen -seed %d -c %d -d %s -warmup %s -rounds %d -routes %s; database %s; GOMAXPROCS %d, NumCPU %d\n",
+		cfg.seed, cfg.clients, cfg.dur, cfg.warmup, cfg.rounds, routeNames, dbKind(cfg.db), runtime.GOMAXPROCS(0), runtime.NumCPU())
 	for round := range cfg.rounds {
 		for _, r := range cfg.routes {
 			order := apps
@@ -141,6 +152,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// dbKind names the kind of database of the -db flag.
+func dbKind(db string) string {
+	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+		return "postgres"
+	}
+	return "sqlite"
 }
 
 // A route is a request to drive.
@@ -178,9 +197,12 @@ type app struct {
 
 // startApp starts the app's binary on a port of its choosing on loopback,
 // and waits until it listens.
-func startApp(ctx context.Context, bin string, cacheOn bool, seed int, stderr io.Writer) (*app, error) {
-	cmd := exec.CommandContext(ctx, bin,
-		"-addr", "127.0.0.1:0", "-seed", strconv.Itoa(seed), "-cache="+strconv.FormatBool(cacheOn))
+func startApp(ctx context.Context, bin string, cacheOn bool, seed int, db string, stderr io.Writer) (*app, error) {
+	args := []string{"-addr", "127.0.0.1:0", "-seed", strconv.Itoa(seed), "-cache=" + strconv.FormatBool(cacheOn), "-access-log=false"}
+	if db != "" {
+		args = append(args, "-db", db)
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
 	out, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, err

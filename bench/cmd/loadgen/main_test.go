@@ -44,3 +44,16 @@ func TestStatCPU(t *testing.T) {
 		t.Errorf("statCPU(garbage) = %v; want 0", got)
 	}
 }
+
+func TestDBKind(t *testing.T) {
+	for _, tt := range []struct{ db, want string }{
+		{"", "sqlite"},
+		{"/tmp/shop.db", "sqlite"},
+		{"postgres://u@127.0.0.1:5432/db", "postgres"},
+		{"postgresql://u@127.0.0.1/db", "postgres"},
+	} {
+		if got := dbKind(tt.db); got != tt.want {
+			t.Errorf("dbKind(%q) = %q; want %q", tt.db, got, tt.want)
+		}
+	}
+}

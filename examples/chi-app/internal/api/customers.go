@@ -31,7 +31,7 @@ func (in customerInput) customer() (store.Customer, error) {
 		return store.Customer{}, err
 	}
 	if !strings.Contains(c.Email, "@") {
-		return store.Customer{}, errorf(http.StatusBadRequest, "api: email %q is not an email address", c.Email)
+		return store.Customer{}, errorf(http.StatusBadRequest, "api: email %q is not an email address", clip(c.Email))
 	}
 	return c, nil
 }
@@ -93,10 +93,7 @@ func (a *api) customerOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.repo.Customer(r.Context(), id); err != nil {
-		return err
-	}
-	orders, err := a.repo.OrdersOfCustomer(r.Context(), id)
+	_, orders, err := a.repo.CustomerWithOrders(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -106,7 +103,7 @@ func (a *api) customerOrders(w http.ResponseWriter, r *http.Request) error {
 // POST /customers
 func (a *api) createCustomer(w http.ResponseWriter, r *http.Request) error {
 	var in customerInput
-	if err := decode(w, r, &in); err != nil {
+	if err := a.decode(w, r, &in); err != nil {
 		return err
 	}
 	if in.ID != nil && *in.ID != 0 {
@@ -131,7 +128,7 @@ func (a *api) updateCustomer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in customerInput
-	if err := decode(w, r, &in); err != nil {
+	if err := a.decode(w, r, &in); err != nil {
 		return err
 	}
 	if in.ID != nil && *in.ID != id {

@@ -42,7 +42,7 @@ func (in orderInput) order() (store.Order, error) {
 		return store.Order{}, errorf(http.StatusBadRequest, "api: missing %s", strings.Join(missing, ", "))
 	}
 	if !slices.Contains(statuses, in.Status) {
-		return store.Order{}, errorf(http.StatusBadRequest, "api: status %q is not one of %s", in.Status, strings.Join(statuses, ", "))
+		return store.Order{}, errorf(http.StatusBadRequest, "api: status %q is not one of %s", clip(in.Status), strings.Join(statuses, ", "))
 	}
 	if *in.Total < 0 {
 		return store.Order{}, errorf(http.StatusBadRequest, "api: total %d is negative", *in.Total)
@@ -67,7 +67,7 @@ func (a *api) getOrder(w http.ResponseWriter, r *http.Request) error {
 // 422 Unprocessable Entity: the body is well formed, and /orders exists.
 func (a *api) createOrder(w http.ResponseWriter, r *http.Request) error {
 	var in orderInput
-	if err := decode(w, r, &in); err != nil {
+	if err := a.decode(w, r, &in); err != nil {
 		return err
 	}
 	o, err := in.order()
@@ -91,7 +91,7 @@ func (a *api) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if s := r.URL.Query().Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > maxDashboardLimit {
-			return errorf(http.StatusBadRequest, "api: limit %q is not a number from 1 to %d", s, maxDashboardLimit)
+			return errorf(http.StatusBadRequest, "api: limit %q is not a number from 1 to %d", clip(s), maxDashboardLimit)
 		}
 		limit = n
 	}

@@ -4,17 +4,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/reqcache/reqcache/examples/chi-app/internal/store"
 )
 
-// maxBody is the largest request body the API reads.
-const maxBody = 1 << 20
+// StatusClientGone is the status the access log and the metrics give a
+// request whose client went away before it was answered (nginx's 499).
+// The client gets nothing.
+const StatusClientGone = 499
 
 // An httpError is an error that a response answers with its status.
 type httpError struct {
@@ -24,10 +25,34 @@ type httpError struct {
 
 func (e *httpError) Error() string { return e.msg }
 
-// errorf returns an *httpError.
+// errorf returns an *httpError. Arguments that come from the request must
+// be clipped.
 func errorf(status int, format string, args ...any) error {
 	return &httpError{status: status, msg: fmt.Sprintf(format, args...)}
 }
+
+// maxQuoted is the number of bytes of the request's input that an error
+// message quotes.
+const maxQuoted = 40
+
+// clip returns s, or its first maxQuoted bytes (cut at a rune) and "...".
+func clip(s string) string {
+	if len(s) <= maxQuoted {
+		return s
+	}
+	n := maxQuoted
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
+}
+
+// A writeFailed is the error of a response whose header was sent: nothing
+// more can be answered.
+type writeFailed struct{ err error }
+
+func (e *writeFailed) Error() string { return "api: writing the response: " + e.err.Error() }
+func (e *writeFailed) Unwrap() error { return e.err }
 
 // handlerFunc is a handler that returns its error, for handle to answer.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
@@ -43,11 +68,20 @@ func (a *api) handle(h handlerFunc) http.HandlerFunc {
 
 // writeJSON answers with status and v as the JSON body.
 func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
 	setQueries(h, r)
 	w.WriteHeader(status)
-	return json.NewEncoder(w).Encode(v)
+	if _, err := w.Write(b); err != nil {
+		return &writeFailed{err}
+	}
+	return nil
 }
 
 // writeNoContent answers with 204 No Content.
@@ -63,12 +97,31 @@ func setQueries(h http.Header, r *http.Request) {
 	h.Set("X-DB-Queries", strconv.FormatInt(store.QueryCounterFrom(r.Context()).N(), 10))
 }
 
+// maxMessage bounds the length of an error message in a response.
+const maxMessage = 200
+
 // writeError answers err as {"error": "..."}: an *httpError with its status,
 // store.ErrNotFound with 404, and anything else with 500 and a message that
-// does not leak the error, which is logged.
+// does not leak the error, which is logged. A request whose client went
+// away, or whose response failed after its header, is logged at debug
+// level, and answered with nothing but StatusClientGone, for the access
+// log.
 func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var (
+		wf *writeFailed
+		he *httpError
+	)
+	// A read error of the body, such as its timeout, ends the request's
+	// context too: an *httpError is answered all the same.
+	if errors.As(err, &wf) || (r.Context().Err() != nil && !errors.As(err, &he)) {
+		a.log.DebugContext(r.Context(), "api: client went away",
+			slog.String("request", r.Method+" "+clip(r.URL.Path)), slog.Any("error", err))
+		if wf == nil {
+			w.WriteHeader(StatusClientGone)
+		}
+		return
+	}
 	status, msg := http.StatusInternalServerError, "api: internal error"
-	var he *httpError
 	switch {
 	case errors.As(err, &he):
 		status, msg = he.status, he.msg
@@ -76,47 +129,12 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		status, msg = http.StatusNotFound, err.Error()
 	default:
 		a.log.ErrorContext(r.Context(), "api: request failed",
-			slog.String("request", r.Method+" "+r.URL.Path), slog.Any("error", err))
+			slog.String("request", r.Method+" "+clip(r.URL.Path)), slog.Any("error", err))
 	}
-	_ = writeJSON(w, r, status, map[string]string{"error": msg})
-}
-
-// decode reads the request's body, a single JSON object, into v. It answers
-// a body over maxBody with 413, and anything but one JSON value of v's
-// fields with 400.
-func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return bodyError(err)
+	if len(msg) > maxMessage {
+		msg = clip(msg[:maxMessage])
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		if err == nil {
-			return errorf(http.StatusBadRequest, "api: body holds more than one JSON value")
-		}
-		return bodyError(err)
+	if err := writeJSON(w, r, status, map[string]string{"error": msg}); err != nil {
+		a.log.DebugContext(r.Context(), "api: client went away", slog.Any("error", err))
 	}
-	return nil
-}
-
-func bodyError(err error) error {
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		return errorf(http.StatusRequestEntityTooLarge, "api: body larger than %d bytes", tooBig.Limit)
-	case errors.Is(err, io.EOF):
-		return errorf(http.StatusBadRequest, "api: empty body; want a JSON object")
-	default:
-		return errorf(http.StatusBadRequest, "api: malformed JSON body: %v", err)
-	}
-}
-
-// pathID returns the path parameter key as an ID, or a 400 error.
-func pathID(r *http.Request, key string) (int64, error) {
-	s := chi.URLParam(r, key)
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return 0, errorf(http.StatusBadRequest, "api: %s %q is not a number", key, s)
-	}
-	return id, nil
 }

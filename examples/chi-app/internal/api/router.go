@@ -1,10 +1,13 @@
 // Package api is the storefront's HTTP API: JSON over chi, on the cached
-// repository.
+// repository, with the routes and middlewares a service needs around it:
+// health and readiness, an access log, metrics and profiling.
 package api
 
 import (
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	chimw "github.com/go-chi/chi/v5/middleware"
@@ -12,44 +15,101 @@ import (
 	"github.com/reqcache/reqcache/examples/chi-app/internal/store"
 )
 
+// Options configure NewRouter. The zero value serves the API without a
+// request cache, health routes, access log, metrics or profiling.
+type Options struct {
+	// Logger logs errors, the access log, and at debug level clients that
+	// went away and the request cache's invalidations. Nil means
+	// slog.Default().
+	Logger *slog.Logger
+	// Cache serves every API request with a request cache, reported in a
+	// Server-Timing header.
+	Cache bool
+	// AccessLog logs one line per request at info level.
+	AccessLog bool
+	// Health, if not nil, serves /healthz and /readyz.
+	Health *Health
+	// Metrics, if not nil, sees every request and serves /metrics.
+	Metrics Metrics
+	// Pprof serves net/http/pprof under /debug/pprof/.
+	Pprof bool
+	// BodyTimeout bounds the time to read a request's body, from the
+	// moment the handler starts reading it. Zero means no bound but the
+	// server's ReadTimeout.
+	BodyTimeout time.Duration
+}
+
 type api struct {
-	repo *cached.Repo
-	log  *slog.Logger
+	repo        *cached.Repo
+	log         *slog.Logger
+	bodyTimeout time.Duration
 }
 
 // NewRouter returns the API's router over repo. Every request runs, in
-// order: a recoverer, a counter of its SQL statements (reported in the
-// X-DB-Queries header of every response), the middlewares mws (the request
-// cache's, when it is on), and the route. Errors are logged to logger.
-func NewRouter(repo *cached.Repo, logger *slog.Logger, mws ...func(http.Handler) http.Handler) http.Handler {
-	a := &api{repo: repo, log: logger}
+// order: chi's request ID, the access log and metrics, a recoverer, a
+// check of the query string, and the route, which answers HEAD as GET. The
+// API's routes also run a counter of their SQL statements (reported in
+// the X-DB-Queries header of every response) and, with opts.Cache, the
+// request cache.
+func NewRouter(repo *cached.Repo, opts Options) http.Handler {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	a := &api{repo: repo, log: opts.Logger, bodyTimeout: opts.BodyTimeout}
 	r := chi.NewRouter()
-	r.Use(chimw.Recoverer, countQueries)
-	r.Use(mws...)
+	r.Use(chimw.RequestID)
+	if opts.AccessLog || opts.Metrics != nil {
+		r.Use(record(opts))
+	}
+	r.Use(chimw.Recoverer, a.checkQuery, chimw.GetHead)
 	r.NotFound(a.handle(func(http.ResponseWriter, *http.Request) error {
 		return errorf(http.StatusNotFound, "api: no such resource")
 	}))
 	r.MethodNotAllowed(a.handle(methodNotAllowed(r)))
 
-	r.Get("/customers", a.handle(a.findCustomers))
-	r.Post("/customers", a.handle(a.createCustomer))
-	r.Delete("/customers", a.handle(a.deleteCustomersByPreName))
-	r.Get("/customers/{id}", a.handle(a.getCustomer))
-	r.Put("/customers/{id}", a.handle(a.updateCustomer))
-	r.Delete("/customers/{id}", a.handle(a.deleteCustomer))
-	r.Get("/customers/{id}/orders", a.handle(a.customerOrders))
-	r.Get("/stores/{storeCode}/customers", a.handle(a.storeCustomers))
+	if h := opts.Health; h != nil {
+		r.Get("/healthz", h.healthz)
+		r.Get("/readyz", h.readyz)
+	}
+	if opts.Metrics != nil {
+		r.Method(http.MethodGet, "/metrics", opts.Metrics)
+	}
+	if opts.Pprof {
+		r.HandleFunc("/debug/pprof/*", pprof.Index)
+		r.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		r.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		r.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		r.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
 
-	r.Post("/orders", a.handle(a.createOrder))
-	r.Get("/orders/{id}", a.handle(a.getOrder))
-	r.Get("/dashboard", a.handle(a.dashboard))
+	r.Group(func(r chi.Router) {
+		r.Use(countQueries)
+		if opts.Cache {
+			r.Use(requestCache(opts.Logger))
+		}
+		r.Get("/customers", a.handle(a.findCustomers))
+		r.Post("/customers", a.handle(a.createCustomer))
+		r.Delete("/customers", a.handle(a.deleteCustomersByPreName))
+		r.Get("/customers/{id}", a.handle(a.getCustomer))
+		r.Put("/customers/{id}", a.handle(a.updateCustomer))
+		r.Delete("/customers/{id}", a.handle(a.deleteCustomer))
+		r.Get("/customers/{id}/orders", a.handle(a.customerOrders))
+		r.Get("/stores/{storeCode}/customers", a.handle(a.storeCustomers))
+
+		r.Post("/orders", a.handle(a.createOrder))
+		r.Get("/orders/{id}", a.handle(a.getOrder))
+		r.Get("/dashboard", a.handle(a.dashboard))
+	})
 	return r
 }
 
 // countQueries puts a store.QueryCounter in the request's context.
 func countQueries(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, _ := store.WithQueryCounter(r.Context())
+		ctx, n := store.WithQueryCounter(r.Context())
+		if rec := recordFrom(ctx); rec != nil {
+			rec.queries = n
+		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -58,11 +118,15 @@ func countQueries(next http.Handler) http.Handler {
 // the path has.
 func methodNotAllowed(mux *chi.Mux) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
-			if mux.Match(chi.NewRouteContext(), m, r.URL.Path) {
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete} {
+			get := m
+			if m == http.MethodHead {
+				get = http.MethodGet
+			}
+			if mux.Match(chi.NewRouteContext(), get, r.URL.Path) {
 				w.Header().Add("Allow", m)
 			}
 		}
-		return errorf(http.StatusMethodNotAllowed, "api: method %s not allowed on %s", r.Method, r.URL.Path)
+		return errorf(http.StatusMethodNotAllowed, "api: method %q not allowed on %q", clip(r.Method), clip(r.URL.Path))
 	}
 }

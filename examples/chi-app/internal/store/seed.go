@@ -18,8 +18,8 @@ var (
 const OrdersPerCustomer = 3
 
 // SeedCustomer returns the n-th customer that Seed creates, counting from
-// 1, which gets the ID n in an empty database. Customers 1 to 500 have
-// distinct full names; every preName has 20 customers among them.
+// 1, which gets the ID n. Customers 1 to 500 have distinct full names;
+// every preName has 20 customers among them.
 func SeedCustomer(n int) Customer {
 	i := n - 1
 	name := seedNames[i%len(seedNames)]
@@ -33,41 +33,86 @@ func SeedCustomer(n int) Customer {
 	}
 }
 
-// Seed fills an empty database with customers customers, made by
-// SeedCustomer, and OrdersPerCustomer times as many orders, spread over
-// them at random with a fixed seed: the same every time. It does nothing
-// if the database holds customers, and reports whether it seeded.
-func (s *Store) Seed(ctx context.Context, customers int) (bool, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return false, fmt.Errorf("store: seed: %w", err)
+// seedOrders returns the orders Seed creates for customers customers,
+// with IDs from 1: spread over the customers at random with a fixed seed,
+// the same every time.
+func seedOrders(customers int) []Order {
+	rng := rand.New(rand.NewPCG(1, 2))
+	list := make([]Order, OrdersPerCustomer*customers)
+	for i := range list {
+		list[i] = Order{
+			ID:         int64(i + 1),
+			CustomerID: int64(1 + rng.IntN(customers)),
+			Status:     seedStatuses[rng.IntN(len(seedStatuses))],
+			Total:      int64(500 + rng.IntN(50_000)),
+		}
 	}
-	defer tx.Rollback()
+	return list
+}
+
+// seedBatch is the number of rows of one INSERT of seed.
+const seedBatch = 200
+
+// seed is Store.Seed in the transaction q. The rows get explicit IDs;
+// after, the statements of the dialect bring the ID sequences past them.
+func seed(ctx context.Context, q queries, customers int, after []string) (bool, error) {
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers`).Scan(&n); err != nil {
+	if err := q.queryRow(ctx, `SELECT count(*) FROM customers`, nil, &n); err != nil {
 		return false, fmt.Errorf("store: seed: %w", err)
 	}
 	if n > 0 || customers <= 0 {
 		return false, nil
 	}
-	for i := 1; i <= customers; i++ {
-		c := SeedCustomer(i)
-		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO customers (id, store_code, name, pre_name, email) VALUES (?, ?, ?, ?, ?)`,
-			c.ID, c.StoreCode, c.Name, c.PreName, c.Email); err != nil {
-			return false, fmt.Errorf("store: seed customer %d: %w", i, err)
-		}
+	cs := make([][]any, customers)
+	for i := range cs {
+		c := SeedCustomer(i + 1)
+		cs[i] = []any{c.ID, c.StoreCode, c.Name, c.PreName, c.Email}
 	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for i := 1; i <= OrdersPerCustomer*customers; i++ {
-		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO orders (customer_id, status, total) VALUES (?, ?, ?)`,
-			1+rng.IntN(customers), seedStatuses[rng.IntN(len(seedStatuses))], 500+rng.IntN(50_000)); err != nil {
-			return false, fmt.Errorf("store: seed order %d: %w", i, err)
-		}
+	if err := insertRows(ctx, q.c, `INSERT INTO customers (id, store_code, name, pre_name, email) VALUES `, cs); err != nil {
+		return false, fmt.Errorf("store: seed customers: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("store: seed: %w", err)
+	orders := seedOrders(customers)
+	ors := make([][]any, len(orders))
+	for i, o := range orders {
+		ors[i] = []any{o.ID, o.CustomerID, o.Status, o.Total}
+	}
+	if err := insertRows(ctx, q.c, `INSERT INTO orders (id, customer_id, status, total) VALUES `, ors); err != nil {
+		return false, fmt.Errorf("store: seed orders: %w", err)
+	}
+	for _, stmt := range after {
+		if _, err := q.c.exec(ctx, stmt); err != nil {
+			return false, fmt.Errorf("store: seed: %w", err)
+		}
 	}
 	return true, nil
+}
+
+// insertRows inserts the rows of values with the statement insert, which
+// ends before its VALUES lists, seedBatch rows at a time.
+func insertRows(ctx context.Context, c conn, insert string, values [][]any) error {
+	for len(values) > 0 {
+		batch := values[:min(seedBatch, len(values))]
+		values = values[len(batch):]
+		var b strings.Builder
+		b.WriteString(insert)
+		var args []any
+		for i, row := range batch {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for j, v := range row {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				args = append(args, v)
+				fmt.Fprintf(&b, "$%d", len(args))
+			}
+			b.WriteByte(')')
+		}
+		if _, err := c.exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
