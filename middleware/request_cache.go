@@ -50,6 +50,15 @@ type Options struct {
 	// reqcache.Options.Observer does. Nil means none.
 	Observer reqcache.Observer
 
+	// Verify turns on verify mode for the share of hits it gives, as
+	// reqcache.Options.Verify does; stale reads go to OnStaleRead and to
+	// Logger at slog.LevelWarn. Zero means off.
+	Verify float64
+
+	// OnStaleRead, if not nil, is called with every stale read verify
+	// mode finds, as reqcache.Options.OnStaleRead is.
+	OnStaleRead func(reqcache.StaleRead)
+
 	// OnEnd, if not nil, is called when the handler returned or panicked,
 	// with the request the handler was given and its cache, already closed:
 	// c.Stats(), c.StatsByRegion() and c.ID() stay readable, for metrics and
@@ -96,7 +105,13 @@ func (m *requestCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // scope returns the context that carries the new cache of r, and the cache.
 func (m *requestCache) scope(r *http.Request) (context.Context, *reqcache.Cache) {
-	opts := reqcache.Options{MaxEntries: m.opts.MaxEntries, Observer: m.opts.Observer}
+	opts := reqcache.Options{
+		MaxEntries:  m.opts.MaxEntries,
+		Observer:    m.opts.Observer,
+		Verify:      m.opts.Verify,
+		OnStaleRead: m.opts.OnStaleRead,
+		Logger:      m.opts.Logger,
+	}
 	if l := m.opts.Logger; l != nil && l.Enabled(r.Context(), slog.LevelDebug) {
 		return scopeLogged(r, opts, l)
 	}
