@@ -23,9 +23,11 @@ func (d *fakeDriver) Open(string) (driver.Conn, error) { return &fakeConn{d}, ni
 
 type fakeConn struct{ d *fakeDriver }
 
-func (c *fakeConn) Prepare(string) (driver.Stmt, error) { return nil, errors.New("fake: no statements") }
-func (c *fakeConn) Close() error                        { return nil }
-func (c *fakeConn) Begin() (driver.Tx, error)           { return &fakeTx{c.d}, nil }
+func (c *fakeConn) Prepare(string) (driver.Stmt, error) {
+	return nil, errors.New("fake: no statements")
+}
+func (c *fakeConn) Close() error              { return nil }
+func (c *fakeConn) Begin() (driver.Tx, error) { return &fakeTx{c.d}, nil }
 
 type fakeTx struct{ d *fakeDriver }
 
