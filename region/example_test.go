@@ -2,6 +2,7 @@ package region_test
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/reqcache/reqcache/region"
 )
@@ -44,4 +45,13 @@ func ExampleStrict() {
 	// Output:
 	// <nil>
 	// region: Order.Where: region is strict and does not match on parameter customerID int64
+}
+
+// A time.Time parameter needs a key function: its == compares the
+// monotonic reading and the location, not only the instant.
+func ExampleNewParamKey() {
+	at := region.NewParamKey("exampleAt", func(t time.Time) time.Time { return t.UTC().Round(0) })
+	berlin := time.Date(2026, 11, 25, 18, 0, 0, 0, time.FixedZone("CET", 3600))
+	fmt.Println(at.Is(berlin) == at.Is(berlin.UTC()))
+	// Output: true
 }

@@ -101,6 +101,9 @@ func (m *method) check(d declaration, cfg *config) error {
 			return err
 		}
 	}
+	if cfg.noCache != nil && cfg.noCacheOf != d.result {
+		return m.errorf("NoCacheIf takes a func(%v) bool, but the method returns %v", cfg.noCacheOf, d.result)
+	}
 	if cfg.equal != nil && cfg.equalOf != d.result {
 		return m.errorf("Equal takes a func(%v, %v) bool, but the method returns %v", cfg.equalOf, cfg.equalOf, d.result)
 	}

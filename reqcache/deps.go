@@ -156,3 +156,20 @@ func AddTags(ctx context.Context, tags ...region.Tag) bool {
 	c.mu.Unlock()
 	return true
 }
+
+// DoNotCache makes the load that the cached function running with ctx
+// runs hand out its result without storing it: its caller and the waiters
+// of the load get it, and the next call loads again. It reports whether ctx
+// belongs to such a load; called with any other context, it does nothing.
+// Inside a batch function, it applies to every key of the call; NoCacheIf
+// decides per value.
+func DoNotCache(ctx context.Context) bool {
+	c, fr := lookup(ctx)
+	if fr == nil {
+		return false
+	}
+	c.mu.Lock()
+	fr.dependOnLocked(nil) // a result that is not stored
+	c.mu.Unlock()
+	return true
+}

@@ -20,6 +20,9 @@ func (g *engine[K, V]) derive(v V, err error) derived {
 		keep := g.m.cacheErr != nil && !isContextErr(err) && g.m.cacheErr(err)
 		return derived{keep: keep, noIDs: keep && len(g.ids) > 0}
 	}
+	if g.noCache != nil && g.noCache(v) {
+		return derived{}
+	}
 	if len(g.ids) == 0 && len(g.tags) == 0 && len(g.rparams) == 0 {
 		return derived{keep: true}
 	}

@@ -21,6 +21,7 @@ type engine[K key[K], V any] struct {
 	tags    []func(V) []region.Tag
 	rparams []func(V) any
 	equal   func(V, V) bool // verify mode's comparison, or nil
+	noCache func(V) bool    // NoCacheIf, or nil
 }
 
 func newEngine[K key[K], V any](d declaration, opts []Option, call func(context.Context, K) (V, error)) *engine[K, V] {
@@ -37,6 +38,9 @@ func newEngine[K key[K], V any](d declaration, opts []Option, call func(context.
 		case resultParam:
 			g.rparams = append(g.rparams, rf.f.(func(V) any))
 		}
+	}
+	if cfg.noCache != nil {
+		g.noCache = cfg.noCache.(func(V) bool) // newMethod checked the type
 	}
 	if cfg.equal != nil {
 		g.equal = cfg.equal.(func(V, V) bool) // newMethod checked the type

@@ -14,14 +14,16 @@ type Option func(*config)
 // are typed by the options that make them; newEngine checks that their
 // types fit the method.
 type config struct {
-	name     string
-	idParams []*region.ParamInfo
-	keyParam *region.ParamInfo // CacheBatch: the parameter of the key
-	results  []resultFunc
-	cacheErr func(error) bool
-	verify   *float64
-	equal    any // func(V, V) bool
-	equalOf  reflect.Type
+	name      string
+	idParams  []*region.ParamInfo
+	keyParam  *region.ParamInfo // CacheBatch: the parameter of the key
+	results   []resultFunc
+	cacheErr  func(error) bool
+	verify    *float64
+	noCache   any // func(V) bool
+	noCacheOf reflect.Type
+	equal     any // func(V, V) bool
+	equalOf   reflect.Type
 }
 
 type resultKind int
@@ -141,4 +143,13 @@ func VerifyShare(share float64) Option {
 // method's users take as equal, such as times in two locations.
 func Equal[V any](eq func(a, b V) bool) Option {
 	return func(c *config) { c.equal, c.equalOf = eq, reflect.TypeFor[V]() }
+}
+
+// NoCacheIf makes the method hand out, without storing, the values for
+// which skip returns true, such as a nil "not found" that is not an
+// error: the caller and the waiters of the load get the value, and the
+// next call loads again. Inside a function, DoNotCache does the same for
+// one load.
+func NoCacheIf[V any](skip func(V) bool) Option {
+	return func(c *config) { c.noCache, c.noCacheOf = skip, reflect.TypeFor[V]() }
 }

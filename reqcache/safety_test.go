@@ -157,3 +157,54 @@ func TestExplain(t *testing.T) {
 		}
 	}
 }
+
+func TestDoNotCache(t *testing.T) {
+	tests := []struct {
+		name string
+		opts []reqcache.Option
+		skip func(ctx context.Context, id int64) // inside the function
+	}{
+		{"DoNotCache", nil, func(ctx context.Context, id int64) {
+			if id == 0 && !reqcache.DoNotCache(ctx) {
+				t.Errorf("DoNotCache(load's ctx) = false; want true")
+			}
+		}},
+		{"NoCacheIf", []reqcache.Option{reqcache.NoCacheIf(func(it item) bool { return it.ID == 0 })}, func(context.Context, int64) {}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := newGate()
+			loads := 0
+			byID := reqcache.Cache1(Items, func(ctx context.Context, id int64) (item, error) {
+				loads++
+				tt.skip(ctx, id)
+				if loads == 1 {
+					g.wait()
+				}
+				return item{ID: id}, nil
+			}, ItemID, tt.opts...)
+			ctx, c := reqcache.Scope(context.Background())
+			defer c.Close()
+			waiting, restore := reqcache.OnWaiting()
+			defer restore()
+			done := make(chan item)
+			go func() { it, _ := byID.Get(ctx, 0); done <- it }()
+			<-g.started
+			go func() { it, _ := byID.Get(ctx, 0); done <- it }()
+			<-waiting
+			close(g.open)
+			if a, b := <-done, <-done; a.ID != 0 || b.ID != 0 {
+				t.Errorf("Get(0) = %v, %v; want item 0 for the caller and the waiter", a, b)
+			}
+			_, _ = byID.Get(ctx, 0)
+			_, _ = byID.Get(ctx, 1)
+			_, _ = byID.Get(ctx, 1)
+			if s := c.Stats(); loads != 3 || s.Entries != 1 {
+				t.Errorf("loads = %d, entries = %d; want 3 loads (0 twice, 1 once), 1 entry", loads, s.Entries)
+			}
+		})
+	}
+	if reqcache.DoNotCache(context.Background()) {
+		t.Errorf("DoNotCache(Background) = true; want false")
+	}
+}

@@ -31,6 +31,16 @@ type mstate struct {
 	stale   int64 // stale reads verify mode found
 }
 
+// Entries are handed out once each, never reused, so that a lock-free
+// reader never sees one change under it: the first firstEntries from the
+// table itself, the next from slabs of up to maxSlab entries. A slab stays
+// reachable while one of its entries is, which bounds the memory of a long
+// scope at maxSlab entries per live entry.
+const (
+	firstEntries = 2
+	maxSlab      = 8
+)
+
 // A table holds the entries of one method in one Cache. It is one
 // allocation with the method's state and its first entries.
 type table[K key[K], V any] struct {
@@ -39,8 +49,9 @@ type table[K key[K], V any] struct {
 	hi    atomic.Int32 // slots[hi:] are nil
 	spill atomic.Int32 // entries in g's shared store
 	slots [smallSlots]atomic.Pointer[entry[K, V]]
-	first [smallSlots]entry[K, V] // handed out once each: never reused
-	used  int                     // first[:used] are handed out; guarded by ms.c.mu
+	first [firstEntries]entry[K, V]
+	free  []entry[K, V] // entries not handed out yet; guarded by ms.c.mu
+	slab  int           // the size of the last slab
 }
 
 // find returns the entry of k, or nil. It takes no lock.
@@ -60,13 +71,16 @@ func (t *table[K, V]) find(k K) *entry[K, V] {
 
 // newEntryLocked returns a new entry for k, not yet published.
 func (t *table[K, V]) newEntryLocked(k K) *entry[K, V] {
-	var e *entry[K, V]
-	if t.used < len(t.first) {
-		e = &t.first[t.used]
-		t.used++
-	} else {
-		e = new(entry[K, V])
+	if len(t.free) == 0 {
+		if t.slab == 0 {
+			t.free, t.slab = t.first[:], len(t.first)
+		} else {
+			t.slab = min(maxSlab, smallSlots-firstEntries, 2*t.slab)
+			t.free = make([]entry[K, V], t.slab)
+		}
 	}
+	e := &t.free[0]
+	t.free = t.free[1:]
 	e.ms, e.self, e.t, e.key = &t.ms, e, t, k
 	return e
 }
