@@ -55,7 +55,8 @@ func openFake(t *testing.T) (*sql.DB, *fakeDriver) {
 		sql.Register(name, d)
 	}
 	v, _ := fakeDrivers.Load(name)
-	d = v.(*fakeDriver)
+	d = v.(*fakeDriver) // registered once per name: -count runs share it
+	d.ended, d.commitErr = nil, nil
 	db, err := sql.Open(name, "")
 	if err != nil {
 		t.Fatal(err)
