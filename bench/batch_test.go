@@ -97,9 +97,12 @@ func goroutinesBatch(batchFunc) func([]Customer) {
 // into one call of the batch read, as a dataloader does, goes here.
 var reqcacheBatchOptions = []reqcache.Option{}
 
-// reqcacheBatch loads through a CacheBatch method's GetOne.
+// reqcacheBatch loads through the GetOne of a single-key method's batch
+// method (Func1.Batch), which fills the entries that method reads, as a
+// repository declares it.
 func reqcacheBatch(fetch batchFunc) func([]Customer) {
-	byIDs := reqcache.CacheBatch(Customers, fetch, reqcacheBatchOptions...)
+	byID := reqcache.Cache1(Customers, loadCustomer, CustomerID, append([]reqcache.Option{reqcache.IDFromParam(CustomerID)}, reqcacheBatchOptions...)...)
+	byIDs := byID.Batch(fetch)
 	return func(out []Customer) {
 		ctx, c := reqcache.Scope(context.Background())
 		batchOut(out, func(g int) Customer {
