@@ -24,23 +24,29 @@
 // Each Cache is isolated: no entry, value or stat of one is visible through
 // another, also to a goroutine that outlives its request. Goroutines of one
 // Cache that ask for the same call at once run the function once; one whose
-// context ends stops waiting without cancelling the call for the others.
-// Errors are not stored unless CacheErrors keeps them; a panic reaches every
-// waiter and stores nothing. A cached function that calls other cached
-// methods makes its entry depend on theirs: invalidating one of them removes
-// it too. An invalidation removes the matching entries at once, and a load
-// under way that it may match is not stored, so a read that starts after a
-// write's invalidation loads fresh data. A Cache holds at most
-// Options.MaxEntries entries.
+// context ends stops waiting without cancelling the call for the others,
+// and a wait that would close a cycle of loads returns ErrCycle. Errors are
+// not stored unless CacheErrors keeps them; a panic reaches every waiter
+// and stores nothing. A cached function that calls other cached methods
+// makes its entry depend on theirs: invalidating or evicting one of them
+// removes it too. An invalidation removes the matching entries at once,
+// and a load under way that it may match is not stored, so a read that
+// starts after a write's invalidation loads fresh data. A Cache holds at
+// most Options.MaxEntries entries, evicting the least recently used.
+// Begin tells a Cache about a database transaction; verify mode
+// (Options.Verify) reports stale reads and cached values changed by
+// callers.
 //
 // # Engine
 //
-// The entries of each cached method live in one otter cache, shared by all
-// Caches, under keys that hold the Cache's own key space and the call's
-// arguments: hits take no lock, and write only the method's hit counter of
-// their Cache (goroutines of one request that hit one method in parallel
-// share that counter's cache line). Single flight, dependencies, the indexes for
-// invalidation by ID, tag and parameters (built at the first such
-// invalidation of a Cache) and the stats are this package's own. Close
-// removes a Cache's entries from the stores.
+// A Cache keeps the first entries of each method in a small table of its
+// own that hits scan without a lock, and the others in the method's otter
+// cache, shared by all Caches under keys that hold the Cache's own key
+// space: a small request pays no hashing and no shared write, and a large
+// one keeps otter's scalable concurrent table. Hits write only the
+// method's hit counter of their Cache. Single flight, dependencies,
+// eviction, the indexes for invalidation by ID, tag and parameters (built
+// at the first such invalidation of a Cache) and the stats are this
+// package's own. Close drops the tables and deletes the entries that went
+// to otter.
 package reqcache
