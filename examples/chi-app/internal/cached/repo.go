@@ -41,21 +41,21 @@ func New(db store.Store) *Repo {
 	// A customer's entries declare the customer's name, preName and
 	// store, so that invalidating them by those parameters removes
 	// exactly the customers that have them.
-	r.customer = reqcache.Cache1(Customers, via1(r, store.Querier.Customer), CustomerID, reqcache.IDFromParam(CustomerID), name, preName, storeCode)
+	r.customer = reqcache.Cache1(Customers, via1(r, store.Querier.Customer), CustomerID, reqcache.Name("Customer"), reqcache.IDFromParam(CustomerID), name, preName, storeCode)
 	// The batch fills the entries of r.customer: the dashboard's customers
 	// are hits for a GET /customers/{id} of the same request.
 	r.customers = r.customer.Batch(via1(r, store.Querier.CustomersByIDs))
-	r.byFullName = reqcache.Cache2(Customers, via2(r, store.Querier.CustomersByFullName), Name, PreName, reqcache.IDsFromResult(customerIDs))
-	r.ofStore = reqcache.Cache1(Customers, via1(r, store.Querier.CustomersOfStore), StoreCode, reqcache.IDsFromResult(customerIDs))
+	r.byFullName = reqcache.Cache2(Customers, via2(r, store.Querier.CustomersByFullName), Name, PreName, reqcache.Name("CustomersByFullName"), reqcache.IDsFromResult(customerIDs))
+	r.ofStore = reqcache.Cache1(Customers, via1(r, store.Querier.CustomersOfStore), StoreCode, reqcache.Name("CustomersOfStore"), reqcache.IDsFromResult(customerIDs))
 
 	// Orders are tagged with their customers: deleting a customer
 	// deletes its orders, so it must remove their entries too.
-	r.order = reqcache.Cache1(Orders, via1(r, store.Querier.Order), OrderID, reqcache.IDFromParam(OrderID),
+	r.order = reqcache.Cache1(Orders, via1(r, store.Querier.Order), OrderID, reqcache.Name("Order"), reqcache.IDFromParam(OrderID),
 		reqcache.TagsFromResult(customerTag),
 		reqcache.ParamFromResult(CustomerID, func(o store.Order) int64 { return o.CustomerID }))
-	r.ordersOf = reqcache.Cache1(Orders, via1(r, store.Querier.OrdersOfCustomer), CustomerID,
+	r.ordersOf = reqcache.Cache1(Orders, via1(r, store.Querier.OrdersOfCustomer), CustomerID, reqcache.Name("OrdersOfCustomer"),
 		reqcache.IDsFromResult(orderIDs), reqcache.TagsFromResult(customerTags))
-	r.recent = reqcache.Cache1(Orders, via1(r, store.Querier.RecentOrders), Limit,
+	r.recent = reqcache.Cache1(Orders, via1(r, store.Querier.RecentOrders), Limit, reqcache.Name("RecentOrders"),
 		reqcache.IDsFromResult(orderIDs), reqcache.TagsFromResult(customerTags))
 
 	r.writes = newWrites(r)
