@@ -25,16 +25,13 @@ type Stats struct {
 	Verified, Stale int64
 }
 
-func (s *Stats) addLocked(m *mstate) {
-	s.Hits += m.hits.Load()
-	s.Misses += m.misses
-	s.Loads += m.loads
-	s.Errors += m.errors
-	s.Invalidated += m.invalid
-	s.Evicted += m.evicted
-	s.Entries += m.entries
-	s.Verified += m.checked
-	s.Stale += m.stale
+// statsLocked returns the counts of m.
+func (m *mstate) statsLocked() Stats {
+	return Stats{
+		Hits: m.hits.Load(), Misses: m.misses, Loads: m.loads, Errors: m.errors,
+		Invalidated: m.invalid, Evicted: m.evicted, Entries: m.entries,
+		Verified: m.checked, Stale: m.stale,
+	}
 }
 
 func (s *Stats) add(o Stats) {
@@ -90,7 +87,7 @@ func (c *Cache) MethodStats() []MethodStats {
 func (c *Cache) methodStatsLocked(out []MethodStats) []MethodStats {
 	c.eachMethodLocked(func(ms *mstate) {
 		m := MethodStats{Region: ms.m.region.Name(), Method: ms.m.name}
-		m.addLocked(ms)
+		m.Stats = ms.statsLocked()
 		out = append(out, m)
 	})
 	return out
