@@ -9,7 +9,7 @@ import "context"
 // c is not nil, the call is not made from a load (which must record its
 // dependency under the lock), and the entry holds a value or an error.
 func (g *engine[K, V]) hit(c *Cache, fr frame, k K) *entry[K, V] {
-	if c == nil || fr != nil {
+	if c == nil || fr != nil || c.closed.Load() {
 		return nil
 	}
 	t := g.table(c)
