@@ -9,7 +9,9 @@ import "context"
 // c is not nil, the call is not made from a load (which must record its
 // dependency under the lock), and the entry holds a value or an error.
 func (g *engine[K, V]) hit(c *Cache, fr frame, k K) *entry[K, V] {
-	if c == nil || fr != nil || c.safety != nil { // safety nets see every hit
+	// A closed cache's entries wait to be dropped, and no invalidation
+	// reaches them: they must not answer. The safety nets see every hit.
+	if c == nil || fr != nil || c.closed.Load() || c.safety != nil {
 		return nil
 	}
 	t := g.table(c)

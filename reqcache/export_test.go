@@ -8,3 +8,11 @@ func OnWaiting() (waiting <-chan struct{}, restore func()) {
 	testHookWaiting = func() { ch <- struct{}{} }
 	return ch, func() { testHookWaiting = nil }
 }
+
+// IndexLen returns the number of chains in c's index, so that tests can
+// check that the index holds only what live entries need.
+func IndexLen(c *Cache) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.index)
+}
