@@ -150,7 +150,7 @@ func (c *Cache) removeAllLocked(ms *mstate) int {
 // removeInflightLocked removes every load under way.
 func (c *Cache) removeInflightLocked() int {
 	n := 0
-	for _, e := range append([]*entryBase(nil), c.inflight...) {
+	for _, e := range c.inflight { // removeLocked leaves c.inflight as it is: loads leave it when they settle
 		n += c.removeLocked(e, invalidated)
 	}
 	return n
@@ -224,7 +224,7 @@ func (c *Cache) removeFilterLocked(f region.Filter) int {
 // only when they end.
 func (c *Cache) removeInflightTaggedLocked(r *region.Info) int {
 	n := 0
-	for _, e := range append([]*entryBase(nil), c.inflight...) {
+	for _, e := range c.inflight { // removeLocked leaves c.inflight as it is: loads leave it when they settle
 		if e.ms.m.region != r {
 			n += c.removeLocked(e, invalidated)
 		}
@@ -255,7 +255,7 @@ func (c *Cache) removeMatchingLocked(ms *mstate, conds []region.Cond, pos []int)
 			n += c.removeLocked(e, invalidated)
 		}
 	}
-	for _, e := range append([]*entryBase(nil), c.inflight...) {
+	for _, e := range c.inflight { // removeLocked leaves c.inflight as it is: loads leave it when they settle
 		if e.ms == ms && matches(e, conds, pos, true) {
 			n += c.removeLocked(e, invalidated)
 		}
