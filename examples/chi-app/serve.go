@@ -33,8 +33,8 @@ func serve(ctx context.Context, srv *http.Server, ln net.Listener, d drainer, sd
 		return fmt.Errorf("chi-app: %w", err)
 	case <-ctx.Done():
 	}
+	d.Drain() // before the log line, which tells that /readyz answers 503
 	slog.Info("draining", "for", sd.drain)
-	d.Drain()
 	srv.SetKeepAlivesEnabled(false)
 	drain := time.NewTimer(sd.drain)
 	defer drain.Stop()
