@@ -3,13 +3,20 @@ package reqcache
 import "sync/atomic"
 
 // The entries of one method in one Cache live in two tiers. The first
-// smallSlots live in the method's table, a small array of the Cache's own
-// that hits scan without a lock; the others live in the method's otter
-// cache, shared by every Cache under keys that hold the Cache's own key
-// space (see Cache.space), whose hits take no lock either. A small request
-// never touches otter: it pays no hashing, no shared write and no delete at
-// Close.
-const smallSlots = 8
+// smallSlots live in the method's table, small arrays of the Cache's own
+// that hits scan without a lock: the table holds the first tableSlots, and
+// a second array, made when they are taken, the others. The entries beyond
+// smallSlots live in the method's otter cache, shared by every Cache under
+// keys that hold the Cache's own key space (see Cache.space), whose hits
+// take no lock either. A small request never touches otter: it pays no
+// hashing, no shared write and no delete at Close.
+const (
+	tableSlots = 8
+	smallSlots = 2 * tableSlots
+)
+
+// slotArray is an array of slots of a table.
+type slotArray[K key[K], V any] [tableSlots]atomic.Pointer[entry[K, V]]
 
 // An mstate is what a Cache holds for one cached method: its counts, and
 // the list of its entries.
@@ -46,9 +53,10 @@ const (
 type table[K key[K], V any] struct {
 	ms    mstate
 	g     *engine[K, V]
-	hi    atomic.Int32 // slots[hi:] are nil
+	hi    atomic.Int32 // the slots from hi on are nil
 	spill atomic.Int32 // entries in g's shared store
-	slots [smallSlots]atomic.Pointer[entry[K, V]]
+	slots slotArray[K, V]
+	more  atomic.Pointer[slotArray[K, V]] // the slots from tableSlots on; set before hi passes tableSlots
 	first [firstEntries]entry[K, V]
 	free  []entry[K, V] // entries not handed out yet; guarded by ms.c.mu
 	slab  int           // the size of the last slab
@@ -57,8 +65,23 @@ type table[K key[K], V any] struct {
 // find returns the entry of k, or nil. It takes no lock.
 func (t *table[K, V]) find(k K) *entry[K, V] {
 	n := int(t.hi.Load())
-	for i := range t.slots[:n] {
+	for i := range t.slots[:min(n, tableSlots)] {
 		if e := t.slots[i].Load(); e != nil && e.key == k {
+			return e
+		}
+	}
+	if n > tableSlots {
+		return t.findMore(k, n-tableSlots)
+	}
+	return nil
+}
+
+// findMore is find beyond the table's own slots: n of the others are in
+// use.
+func (t *table[K, V]) findMore(k K, n int) *entry[K, V] {
+	more := t.more.Load()
+	for i := range more[:n] {
+		if e := more[i].Load(); e != nil && e.key == k {
 			return e
 		}
 	}
@@ -67,6 +90,14 @@ func (t *table[K, V]) find(k K) *entry[K, V] {
 	}
 	e, _ := t.g.store.GetIfPresent(spaced[K]{t.ms.c.seq, k})
 	return e
+}
+
+// slot returns the i-th slot of t, which must exist.
+func (t *table[K, V]) slot(i int) *atomic.Pointer[entry[K, V]] {
+	if i < tableSlots {
+		return &t.slots[i]
+	}
+	return &t.more.Load()[i-tableSlots]
 }
 
 // newEntryLocked returns a new entry for k, not yet published.
@@ -90,16 +121,19 @@ func (t *table[K, V]) newEntryLocked(k K) *entry[K, V] {
 // otherwise. The table holds no entry of e's key.
 func (t *table[K, V]) publishLocked(e *entry[K, V]) {
 	n := int(t.hi.Load())
-	for i := range t.slots[:n] {
-		if t.slots[i].Load() == nil {
+	for i := range n {
+		if s := t.slot(i); s.Load() == nil {
 			e.slot = int8(i)
-			t.slots[i].Store(e)
+			s.Store(e)
 			return
 		}
 	}
-	if n < len(t.slots) {
+	if n < smallSlots {
+		if n == tableSlots {
+			t.more.Store(new(slotArray[K, V]))
+		}
 		e.slot = int8(n)
-		t.slots[n].Store(e)
+		t.slot(n).Store(e)
 		t.hi.Store(int32(n + 1))
 		return
 	}
@@ -113,7 +147,7 @@ func (t *table[K, V]) publishLocked(e *entry[K, V]) {
 // unpublishLocked undoes publishLocked.
 func (t *table[K, V]) unpublishLocked(e *entry[K, V]) {
 	if e.slot >= 0 {
-		t.slots[e.slot].Store(nil)
+		t.slot(int(e.slot)).Store(nil)
 		return
 	}
 	t.g.store.Invalidate(spaced[K]{t.ms.c.seq, e.key})
