@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
 	"github.com/reqcache/reqcache/reqcache"
@@ -93,16 +94,19 @@ func goroutinesBatch(batchFunc) func([]Customer) {
 }
 
 // reqcacheBatchOptions are the options of the reqcache peer's batch
-// method. An option that gathers the concurrent GetOne calls of a request
-// into one call of the batch read, as a dataloader does, goes here.
-var reqcacheBatchOptions = []reqcache.Option{}
+// method: it gathers the concurrent GetOne calls of a request into one call
+// of the batch read, as the dataloaders do, with their window and batch
+// capacity.
+var reqcacheBatchOptions = []reqcache.Option{
+	reqcache.Coalesce(reqcache.Coalescing{Wait: 16 * time.Millisecond, MaxKeys: batchKeys}),
+}
 
 // reqcacheBatch loads through the GetOne of a single-key method's batch
 // method (Func1.Batch), which fills the entries that method reads, as a
 // repository declares it.
 func reqcacheBatch(fetch batchFunc) func([]Customer) {
-	byID := reqcache.Cache1(Customers, loadCustomer, CustomerID, append([]reqcache.Option{reqcache.IDFromParam(CustomerID)}, reqcacheBatchOptions...)...)
-	byIDs := byID.Batch(fetch)
+	byID := reqcache.Cache1(Customers, loadCustomer, CustomerID, reqcache.IDFromParam(CustomerID))
+	byIDs := byID.Batch(fetch, reqcacheBatchOptions...)
 	return func(out []Customer) {
 		ctx, c := reqcache.Scope(context.Background())
 		batchOut(out, func(g int) Customer {

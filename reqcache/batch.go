@@ -22,6 +22,7 @@ type Batch[K comparable, V any] struct {
 	g  *engine[key1[K], V]
 	fn func(context.Context, []K) (map[K]V, error)
 	ka func(K) K // the key parameter's key function, or nil
+	co *Coalescing
 }
 
 // CacheBatch wraps fn, a batch method of region r whose keys are IDs of r,
@@ -35,6 +36,7 @@ func CacheBatch[T any, K comparable, V any](r *region.Region[T, K], fn func(cont
 		return getOne(b.fn, ctx, k.a)
 	})
 	b.g.m.idArgs = []int{0} // the key is the entry's ID
+	b.co = b.g.m.coalesce
 	return b
 }
 
@@ -64,8 +66,19 @@ func (b *Batch[K, V]) Get(ctx context.Context, keys []K) (map[K]V, error) {
 	return out, nil
 }
 
-// GetOne returns the value of one key, as Get does, or ErrNotFound.
+// GetOne returns the value of one key, as Get does, or ErrNotFound. With
+// Coalesce, the GetOne calls of a Cache's goroutines gather into batches.
 func (b *Batch[K, V]) GetOne(ctx context.Context, key K) (V, error) {
+	if b.co != nil {
+		e, err, plain := b.gathered(ctx, b.key(key))
+		if e != nil {
+			return outcomeOf(e)
+		}
+		if !plain {
+			var zero V
+			return zero, err
+		}
+	}
 	return getOne(b.Get, ctx, key)
 }
 

@@ -11,6 +11,7 @@ type batchFrame struct {
 	context.Context // the context of the call that runs the function
 	c               *Cache
 	entries         []*entryBase
+	callers         []context.Context // the other calls it serves, for Load.Callers
 }
 
 func (bf *batchFrame) Value(key any) any {

@@ -39,6 +39,7 @@ type Cache struct {
 	inv      *invalidation // the invalidation under way
 	final    []MethodStats // the counts at Close, in finalBuf if they fit
 	safety   *safety       // verify mode and explain; nil when both are off
+	pending  []any         // the *gathering of each batch method gathering calls
 
 	inflightBuf [2]*entryBase
 	finalBuf    [2]MethodStats

@@ -21,6 +21,7 @@ type method struct {
 	cacheErr func(error) bool
 	verify   float64                               // the share of hits verify mode re-reads; < 0: the Cache's
 	find     func(c *Cache, args []any) *entryBase // the entry of a call in c, or nil
+	coalesce *Coalescing                           // CacheBatch: how GetOne calls gather; nil: they do not
 }
 
 // indexed reports whether the cache indexes the entries of the method by
@@ -74,6 +75,15 @@ func (m *method) check(d declaration, cfg *config) error {
 		if p := keytype.Problem(t); p != "" && (i >= len(d.args) || d.args[i] == nil || !d.args[i].Keyed()) {
 			return m.errorf("argument %d of type %v cannot key a cache: %s; declare its parameter with region.NewParamKey", i+1, t, p)
 		}
+	}
+	if cfg.coalesce != nil {
+		if !d.batch {
+			return m.errorf("Coalesce is for batch methods: CacheBatch, or Func1.Batch")
+		}
+		if err := m.checkCoalesce(cfg.coalesce); err != nil {
+			return err
+		}
+		m.coalesce = cfg.coalesce
 	}
 	if cfg.keyParam != nil && !d.batch {
 		return m.errorf("KeyParam(%s) is for CacheBatch; declare the parameters of other methods as their arguments", cfg.keyParam)

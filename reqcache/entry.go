@@ -39,6 +39,7 @@ type entryBase struct {
 // extra holds what few entries need, so that the common entry stays small.
 type extra struct {
 	done       chan struct{} // closed when the load ends; made by the first waiter
+	sharedDone bool          // done is a gathering's, which closes it (see coalesce.go)
 	owner      frame         // the batch load that loads the entry; nil: the entry itself
 	refs       []refKey      // tags and IDs from the result and from AddTags
 	rparams    []any         // parameters derived from the result

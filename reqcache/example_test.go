@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -171,6 +173,39 @@ func ExampleBatch() {
 	// 2 customers, queries: 1
 	// 3 customers, queries: 2
 	// 1 customers, queries: 2
+}
+
+// GraphQL resolvers ask for one customer each, from goroutines of their own,
+// as gqlgen runs them. With Coalesce, the calls that arrive within Wait
+// share one call of the batch read, and each key is still loaded once.
+// This batch holds at most 3 keys, so the call that brings the third
+// customer sends it at once; the long Wait keeps the output independent of
+// the scheduler (servers wait a millisecond or two).
+func ExampleCoalesce() {
+	db := NewRepo()
+	byIDs := reqcache.CacheBatch(Customers, db.GetCustomersByIDs,
+		reqcache.Coalesce(reqcache.Coalescing{Wait: time.Second, MaxKeys: 3}))
+	ctx, cache := reqcache.Scope(context.Background())
+	defer cache.Close()
+
+	customerOf := []int64{1, 2, 1, 3, 2, 1} // the customer of each order
+	names := make([]string, len(customerOf))
+	var wg sync.WaitGroup
+	for i, id := range customerOf {
+		wg.Add(1)
+		go func() { // the resolver of Order.customer
+			defer wg.Done()
+			c, err := byIDs.GetOne(ctx, id)
+			if err != nil {
+				names[i] = err.Error()
+				return
+			}
+			names[i] = c.Name
+		}()
+	}
+	wg.Wait()
+	fmt.Println(names, "queries:", db.queries)
+	// Output: [Ann Bob Ann Cid Bob Ann] queries: 1
 }
 
 // A cached method whose function calls another: the outer entry depends on

@@ -180,7 +180,11 @@ func (c *Cache) observe(o Observer, fr frame, entries []*entryBase) {
 		}
 		return strings.Join(parts, ", ")
 	}
-	ctx, end := o.StartLoad(fr.parentContext(), Load{Cache: c, Region: m.region.Name(), Method: m.name, Keys: len(entries), args: args})
+	l := Load{Cache: c, Region: m.region.Name(), Method: m.name, Keys: len(entries), args: args}
+	if bf, ok := fr.(*batchFrame); ok {
+		l.Callers = bf.callers
+	}
+	ctx, end := o.StartLoad(fr.parentContext(), l)
 	switch f := fr.(type) {
 	case *entryBase:
 		f.parent = ctx
@@ -236,7 +240,7 @@ func (c *Cache) settleLocked(e *entryBase, keep bool) {
 	} else {
 		e.state.Store(stateDone)
 	}
-	if e.x != nil && e.x.done != nil {
+	if e.x != nil && e.x.done != nil && !e.x.sharedDone {
 		close(e.x.done)
 	}
 }
@@ -294,10 +298,14 @@ func (c *Cache) await(ctx context.Context, fr frame, e *entryBase, done <-chan s
 		testHookWaiting()
 	}
 	var err error
-	select {
-	case <-done:
-	case <-ctx.Done():
-		err = ctx.Err()
+	if cancel := ctx.Done(); cancel == nil {
+		<-done
+	} else {
+		select {
+		case <-done:
+		case <-cancel:
+			err = ctx.Err()
+		}
 	}
 	if fr != nil {
 		c.mu.Lock()

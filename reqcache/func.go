@@ -97,9 +97,10 @@ func (f *Func1[A, V]) Name() string { return f.g.m.name }
 // so that each key is loaded once per Cache whichever way it is asked. A
 // key fn returns no value for is not found by the batch method, and f
 // loads it on its own when asked. fn must return for each key what f's
-// function returns for it.
-func (f *Func1[A, V]) Batch(fn func(context.Context, []A) (map[A]V, error)) *Batch[A, V] {
-	return &Batch[A, V]{g: f.g, fn: fn, ka: f.ka}
+// function returns for it. The only option Batch takes is Coalesce; it
+// panics if given another.
+func (f *Func1[A, V]) Batch(fn func(context.Context, []A) (map[A]V, error), opts ...Option) *Batch[A, V] {
+	return &Batch[A, V]{g: f.g, fn: fn, ka: f.ka, co: batchOptions(f.g.m, opts)}
 }
 
 // Func0 is a cached method without arguments, such as GetProducts. Make one

@@ -24,6 +24,12 @@ type config struct {
 	noCacheOf reflect.Type
 	equal     any // func(V, V) bool
 	equalOf   reflect.Type
+	coalesce  *Coalescing
+}
+
+// isZero reports whether no option set anything in c.
+func (c *config) isZero() bool {
+	return reflect.ValueOf(c).Elem().IsZero()
 }
 
 type resultKind int
