@@ -49,6 +49,9 @@ func BenchmarkRequestCache(b *testing.B) {
 		{"bare", noop},
 		{"zero-options", middleware.RequestCache(middleware.Options{})(noop)},
 		{"server-timing", middleware.RequestCache(middleware.Options{ServerTiming: true})(noop)},
+		{"server-timing-not-picked", middleware.RequestCache(middleware.Options{ // as zero-options, plus the call
+			ServerTiming: true, ServerTimingFor: func(*http.Request) bool { return false },
+		})(noop)},
 		{"with-value", withValue(noop)}, // the floor of a context middleware, for scale
 		{"chi/bare", chiWith()},
 		{"chi/zero-options", chiWith(middleware.RequestCache(middleware.Options{}))},
