@@ -37,7 +37,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.cacheOn, "cache", true, "serve every request with a request cache; false serves the same routes without")
 	fs.BoolVar(&cfg.verbose, "v", false, "log at debug level: every invalidation, and clients that went away")
 	fs.BoolVar(&cfg.accessLog, "access-log", true, "log one line per request")
-	fs.BoolVar(&cfg.metrics, "metrics", false, "serve the app's counters at /metrics")
+	fs.BoolVar(&cfg.metrics, "metrics", false, "serve at /metrics, for Prometheus, the OpenTelemetry metrics of the request caches and of the requests")
 	fs.BoolVar(&cfg.pprof, "pprof", false, "serve net/http/pprof at /debug/pprof/ (profiles longer than -write-timeout are cut off)")
 	fs.DurationVar(&cfg.readHeaderTimeout, "read-header-timeout", 5*time.Second, "time to read a request's header")
 	fs.DurationVar(&cfg.readTimeout, "read-timeout", 30*time.Second, "time to read a whole request, header and body")

@@ -76,7 +76,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		BodyTimeout: cfg.bodyDeadline(),
 	}
 	if cfg.metrics {
-		opts.Metrics = new(api.Counters)
+		if opts.Metrics, err = api.NewOTelMetrics(); err != nil {
+			return fmt.Errorf("chi-app: %w", err)
+		}
 	}
 	srv := cfg.server(api.NewRouter(cached.New(db), opts), logger)
 

@@ -13,6 +13,7 @@ import (
 	chimw "github.com/go-chi/chi/v5/middleware"
 	"github.com/reqcache/reqcache/examples/chi-app/internal/cached"
 	"github.com/reqcache/reqcache/examples/chi-app/internal/store"
+	"github.com/reqcache/reqcache/reqcache"
 )
 
 // Options configure NewRouter. The zero value serves the API without a
@@ -29,7 +30,8 @@ type Options struct {
 	AccessLog bool
 	// Health, if not nil, serves /healthz and /readyz.
 	Health *Health
-	// Metrics, if not nil, sees every request and serves /metrics.
+	// Metrics, if not nil, sees every request and its request cache, and
+	// serves /metrics.
 	Metrics Metrics
 	// Pprof serves net/http/pprof under /debug/pprof/.
 	Pprof bool
@@ -85,7 +87,11 @@ func NewRouter(repo *cached.Repo, opts Options) http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(countQueries)
 		if opts.Cache {
-			r.Use(requestCache(opts.Logger))
+			var obs reqcache.Observer
+			if opts.Metrics != nil {
+				obs = opts.Metrics.CacheObserver()
+			}
+			r.Use(requestCache(opts.Logger, obs))
 		}
 		r.Get("/customers", a.handle(a.findCustomers))
 		r.Post("/customers", a.handle(a.createCustomer))
