@@ -68,12 +68,13 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 
 	health := api.NewHealth(db.Ping, logger)
 	opts := api.Options{
-		Logger:      logger,
-		Cache:       cfg.cacheOn,
-		AccessLog:   cfg.accessLog,
-		Health:      health,
-		Pprof:       cfg.pprof,
-		BodyTimeout: cfg.bodyDeadline(),
+		Logger:          logger,
+		Cache:           cfg.cacheOn,
+		ServerTimingFor: cfg.timing,
+		AccessLog:       cfg.accessLog,
+		Health:          health,
+		Pprof:           cfg.pprof,
+		BodyTimeout:     cfg.bodyDeadline(),
 	}
 	if cfg.metrics {
 		if opts.Metrics, err = api.NewOTelMetrics(); err != nil {

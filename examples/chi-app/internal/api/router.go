@@ -26,6 +26,10 @@ type Options struct {
 	// Cache serves every API request with a request cache, reported in a
 	// Server-Timing header.
 	Cache bool
+	// ServerTimingFor, if not nil, picks the requests with a cache that
+	// get the Server-Timing entry (see ServerTimingFor). Nil means every
+	// one.
+	ServerTimingFor func(*http.Request) bool
 	// AccessLog logs one line per request at info level.
 	AccessLog bool
 	// Health, if not nil, serves /healthz and /readyz.
@@ -91,7 +95,7 @@ func NewRouter(repo *cached.Repo, opts Options) http.Handler {
 			if opts.Metrics != nil {
 				obs = opts.Metrics.CacheObserver()
 			}
-			r.Use(requestCache(opts.Logger, obs))
+			r.Use(requestCache(opts.Logger, obs, opts.ServerTimingFor))
 		}
 		r.Get("/customers", a.handle(a.findCustomers))
 		r.Post("/customers", a.handle(a.createCustomer))
