@@ -92,3 +92,32 @@ func BenchmarkScope(b *testing.B) {
 		c.Close()
 	}
 }
+
+// BenchmarkServerTiming measures what the Server-Timing entry costs a
+// request with one load and two hits: its wrapper, the entry, and the
+// Observer that times the load, against the same request without it.
+func BenchmarkServerTiming(b *testing.B) {
+	repo := newRepo()
+	h := reads(repo, nil, 1, 1, 1)
+	cases := []struct {
+		name string
+		h    http.Handler
+	}{
+		{"off", middleware.RequestCache(middleware.Options{})(h)},
+		{"on", middleware.RequestCache(middleware.Options{ServerTiming: true})(h)},
+		{"not-picked", middleware.RequestCache(middleware.Options{
+			ServerTiming: true, ServerTimingFor: func(*http.Request) bool { return false },
+		})(h)},
+	}
+	for _, bc := range cases {
+		b.Run(bc.name, func(b *testing.B) {
+			req := httptest.NewRequest("GET", "/customers/1", nil)
+			w := &sink{h: http.Header{}}
+			b.ReportAllocs()
+			for b.Loop() {
+				w.wrote = false
+				bc.h.ServeHTTP(w, req)
+			}
+		})
+	}
+}

@@ -137,8 +137,8 @@ func (w *timingWriter) Unwrap() http.ResponseWriter {
 // timingEntry formats the Server-Timing entry for s and d, the time spent
 // in loads, in milliseconds with three decimals at most.
 func timingEntry(s reqcache.Stats, d time.Duration) string {
-	b := make([]byte, 0, 80)
-	b = append(b, "reqcache;dur="...)
+	var buf [96]byte // on the stack: the string is the one allocation
+	b := append(buf[:0], "reqcache;dur="...)
 	b = appendMillis(b, d)
 	b = append(b, `;desc="hits=`...)
 	b = strconv.AppendInt(b, s.Hits, 10)
