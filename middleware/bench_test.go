@@ -49,6 +49,9 @@ func BenchmarkRequestCache(b *testing.B) {
 		{"bare", noop},
 		{"zero-options", middleware.RequestCache(middleware.Options{})(noop)},
 		{"server-timing", middleware.RequestCache(middleware.Options{ServerTiming: true})(noop)},
+		{"server-timing-not-picked", middleware.RequestCache(middleware.Options{ // as zero-options, plus the call
+			ServerTiming: true, ServerTimingFor: func(*http.Request) bool { return false },
+		})(noop)},
 		{"with-value", withValue(noop)}, // the floor of a context middleware, for scale
 		{"chi/bare", chiWith()},
 		{"chi/zero-options", chiWith(middleware.RequestCache(middleware.Options{}))},
@@ -87,5 +90,34 @@ func BenchmarkScope(b *testing.B) {
 	for b.Loop() {
 		_, c := reqcache.Scope(ctx)
 		c.Close()
+	}
+}
+
+// BenchmarkServerTiming measures what the Server-Timing entry costs a
+// request with one load and two hits: its wrapper, the entry, and the
+// Observer that times the load, against the same request without it.
+func BenchmarkServerTiming(b *testing.B) {
+	repo := newRepo()
+	h := reads(repo, nil, 1, 1, 1)
+	cases := []struct {
+		name string
+		h    http.Handler
+	}{
+		{"off", middleware.RequestCache(middleware.Options{})(h)},
+		{"on", middleware.RequestCache(middleware.Options{ServerTiming: true})(h)},
+		{"not-picked", middleware.RequestCache(middleware.Options{
+			ServerTiming: true, ServerTimingFor: func(*http.Request) bool { return false },
+		})(h)},
+	}
+	for _, bc := range cases {
+		b.Run(bc.name, func(b *testing.B) {
+			req := httptest.NewRequest("GET", "/customers/1", nil)
+			w := &sink{h: http.Header{}}
+			b.ReportAllocs()
+			for b.Loop() {
+				w.wrote = false
+				bc.h.ServeHTTP(w, req)
+			}
+		})
 	}
 }

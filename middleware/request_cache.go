@@ -12,21 +12,40 @@ import (
 // request gets a cache bounded by reqcache.DefaultMaxEntries, the handler
 // gets the ResponseWriter it was given, and nothing is reported.
 type Options struct {
-	// ServerTiming adds to every response a Server-Timing header entry named
-	// reqcache, with the hits and misses of the request's cache:
+	// ServerTiming adds to the responses ServerTimingFor picks a
+	// Server-Timing header entry named reqcache, with the time spent in the
+	// loads of the request's cache, in milliseconds, and its hits, misses
+	// and loads:
 	//
-	//	Server-Timing: reqcache;desc="hits=12 misses=3"
+	//	Server-Timing: reqcache;dur=12.3;desc="hits=12 misses=3 loads=3"
 	//
 	// The entry is added when the response's header is written, before the
 	// first byte of the body: at the handler's first WriteHeader (other than
 	// a 1xx), Write, ReadFrom or Flush, or when the handler returns if it
-	// wrote nothing. It counts the cache calls made until then. A hijacked
-	// connection gets no entry. Other Server-Timing entries are kept.
+	// wrote nothing. It counts the cache calls made, and the loads ended,
+	// until then. A hijacked connection gets no entry. Other Server-Timing
+	// entries are kept.
+	//
+	// dur adds up the durations of the loads, as LoadResult.Duration gives
+	// them: loads that run at the same time, in goroutines of the handler
+	// or as the keys of one batch, each count, so dur can exceed the time
+	// the request took. It is measured by an Observer of the request's
+	// cache that passes every call on to Options.Observer.
 	//
 	// ServerTiming wraps the ResponseWriter. The wrapper keeps http.Flusher,
 	// http.Hijacker and io.ReaderFrom, and unwraps for
-	// http.ResponseController. False means no header and no wrapper.
+	// http.ResponseController. False means no header, no wrapper and no
+	// Observer: requests without the entry cost what they cost without
+	// ServerTiming.
 	ServerTiming bool
+
+	// ServerTimingFor, if not nil, is called with every request that has a
+	// cache when ServerTiming is true, and only the requests it returns
+	// true for get the Server-Timing entry (say, those with a debug header,
+	// or from internal clients); the others are served as if ServerTiming
+	// were false. Nil means every request gets the entry. Setting it with
+	// ServerTiming false is a mistake RequestCache panics at.
+	ServerTimingFor func(r *http.Request) bool
 
 	// MaxEntries bounds the number of entries each request's cache holds at
 	// once, as reqcache.Options.MaxEntries does: zero means
@@ -75,7 +94,13 @@ type Options struct {
 // Cached methods find the cache with reqcache.FromContext(r.Context()), so
 // the request must be passed on: goroutines that outlive the request see a
 // closed cache, whose cached methods call the functions they wrap.
+//
+// RequestCache panics if opts.ServerTimingFor is set while
+// opts.ServerTiming is false.
 func RequestCache(opts Options) func(http.Handler) http.Handler {
+	if opts.ServerTimingFor != nil && !opts.ServerTiming {
+		panic("middleware: RequestCache: Options.ServerTimingFor is set but Options.ServerTiming is false")
+	}
 	return func(next http.Handler) http.Handler {
 		return &requestCache{opts: opts, next: next}
 	}
@@ -91,23 +116,39 @@ func (m *requestCache) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		m.next.ServeHTTP(w, r)
 		return
 	}
-	ctx, c := m.scope(r)
-	r = r.WithContext(ctx)
-	defer m.end(r, c)
-	if !m.opts.ServerTiming {
-		m.next.ServeHTTP(w, r)
+	if m.serverTiming(r) {
+		m.serveTimed(w, r)
 		return
 	}
-	tw := &timingWriter{ResponseWriter: w, cache: c}
+	ctx, c := m.scope(r, m.opts.Observer)
+	r = r.WithContext(ctx)
+	defer m.end(r, c)
+	m.next.ServeHTTP(w, r)
+}
+
+// serveTimed serves r with the Server-Timing entry: its cache is watched by
+// the timingWriter's loadTimer, which passes on to Options.Observer.
+func (m *requestCache) serveTimed(w http.ResponseWriter, r *http.Request) {
+	tw := &timingWriter{ResponseWriter: w, loads: loadTimer{next: m.opts.Observer}}
+	ctx, c := m.scope(r, &tw.loads)
+	tw.cache = c
+	r = r.WithContext(ctx)
+	defer m.end(r, c)
 	m.next.ServeHTTP(tw, r)
 	tw.finish()
 }
 
-// scope returns the context that carries the new cache of r, and the cache.
-func (m *requestCache) scope(r *http.Request) (context.Context, *reqcache.Cache) {
+// serverTiming reports whether r gets the Server-Timing entry.
+func (m *requestCache) serverTiming(r *http.Request) bool {
+	return m.opts.ServerTiming && (m.opts.ServerTimingFor == nil || m.opts.ServerTimingFor(r))
+}
+
+// scope returns the context that carries the new cache of r, watched by o,
+// and the cache.
+func (m *requestCache) scope(r *http.Request, o reqcache.Observer) (context.Context, *reqcache.Cache) {
 	opts := reqcache.Options{
 		MaxEntries:  m.opts.MaxEntries,
-		Observer:    m.opts.Observer,
+		Observer:    o,
 		Verify:      m.opts.Verify,
 		OnStaleRead: m.opts.OnStaleRead,
 		Logger:      m.opts.Logger,

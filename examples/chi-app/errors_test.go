@@ -97,9 +97,14 @@ func TestErrors(t *testing.T) {
 }
 
 func TestRun_BadFlags(t *testing.T) {
-	err := run(context.Background(), []string{"-seed", "many"}, io.Discard)
-	if err == nil || errors.Is(err, context.Canceled) {
-		t.Errorf("run(-seed many) = %v; want a flag error", err)
+	for _, args := range [][]string{
+		{"-seed", "many"},
+		{"-server-timing", "some"},
+	} {
+		err := run(context.Background(), args, io.Discard)
+		if err == nil || errors.Is(err, context.Canceled) {
+			t.Errorf("run(%q) = %v; want a flag error", args, err)
+		}
 	}
 }
 

@@ -3,8 +3,12 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"net/http"
 	"time"
+
+	"github.com/reqcache/reqcache/examples/chi-app/internal/api"
 )
 
 // config is what the flags set.
@@ -17,6 +21,7 @@ type config struct {
 	accessLog bool
 	metrics   bool
 	pprof     bool
+	timing    func(*http.Request) bool // which requests get Server-Timing
 
 	readHeaderTimeout time.Duration
 	readTimeout       time.Duration
@@ -37,7 +42,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.cacheOn, "cache", true, "serve every request with a request cache; false serves the same routes without")
 	fs.BoolVar(&cfg.verbose, "v", false, "log at debug level: every invalidation, and clients that went away")
 	fs.BoolVar(&cfg.accessLog, "access-log", true, "log one line per request")
-	fs.BoolVar(&cfg.metrics, "metrics", false, "serve the app's counters at /metrics")
+	fs.BoolVar(&cfg.metrics, "metrics", false, "serve at /metrics, for Prometheus, the OpenTelemetry metrics of the request caches and of the requests")
+	timing := fs.String("server-timing", "all", "which responses carry the request cache's Server-Timing entry: all, loopback (clients on a loopback address) or off")
 	fs.BoolVar(&cfg.pprof, "pprof", false, "serve net/http/pprof at /debug/pprof/ (profiles longer than -write-timeout are cut off)")
 	fs.DurationVar(&cfg.readHeaderTimeout, "read-header-timeout", 5*time.Second, "time to read a request's header")
 	fs.DurationVar(&cfg.readTimeout, "read-timeout", 30*time.Second, "time to read a whole request, header and body")
@@ -48,6 +54,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&cfg.shutdown.timeout, "shutdown-timeout", 10*time.Second, "time for the requests under way to finish after the drain; then their connections are closed")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	var err error
+	if cfg.timing, err = api.ServerTimingFor(*timing); err != nil {
+		return nil, fmt.Errorf("chi-app: -server-timing: %w", err)
 	}
 	if fs.NArg() > 0 {
 		return nil, errors.New("chi-app: unexpected arguments; see -help")

@@ -68,15 +68,18 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 
 	health := api.NewHealth(db.Ping, logger)
 	opts := api.Options{
-		Logger:      logger,
-		Cache:       cfg.cacheOn,
-		AccessLog:   cfg.accessLog,
-		Health:      health,
-		Pprof:       cfg.pprof,
-		BodyTimeout: cfg.bodyDeadline(),
+		Logger:          logger,
+		Cache:           cfg.cacheOn,
+		ServerTimingFor: cfg.timing,
+		AccessLog:       cfg.accessLog,
+		Health:          health,
+		Pprof:           cfg.pprof,
+		BodyTimeout:     cfg.bodyDeadline(),
 	}
 	if cfg.metrics {
-		opts.Metrics = new(api.Counters)
+		if opts.Metrics, err = api.NewOTelMetrics(); err != nil {
+			return fmt.Errorf("chi-app: %w", err)
+		}
 	}
 	srv := cfg.server(api.NewRouter(cached.New(db), opts), logger)
 

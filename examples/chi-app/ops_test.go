@@ -56,21 +56,35 @@ func TestHealth(t *testing.T) {
 	}
 }
 
+// /metrics serves, in Prometheus's text format, the request caches'
+// metrics by region and method, and the app's own.
 func TestMetricsAndPprof(t *testing.T) {
-	srv := newTestServer(t, storetest.SQLite, true)
-	do(t, srv, "GET", "/customers/1", "")
-	do(t, srv, "GET", "/customers/x", "")
-	r := do(t, srv, "GET", "/metrics", "")
-	for _, want := range []string{
-		`chiapp_requests_total{code="2xx"} 1`,
-		`chiapp_requests_total{code="4xx"} 1`,
-		`chiapp_db_queries_total 1`,
-		`chiapp_reqcache_loads_total 1`,
-	} {
-		if !strings.Contains(string(r.body), want+"\n") {
-			t.Errorf("GET /metrics lacks %q:\n%s", want, r.body)
+	forEachStore(t, func(t *testing.T, srv *testServer) {
+		do(t, srv, "GET", "/customers/1", "")
+		do(t, srv, "GET", "/customers/x", "")
+		do(t, srv, "GET", "/dashboard?limit=5", "")
+		r := do(t, srv, "GET", "/metrics", "")
+		if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
+			t.Errorf("GET /metrics: Content-Type %q; want text/plain", ct)
 		}
-	}
+		for _, want := range []string{
+			`chiapp_requests_total{code="2xx"} 2`,
+			`chiapp_requests_total{code="4xx"} 1`,
+			`chiapp_db_queries_total 3`,
+			`chiapp_request_duration_seconds_count{code="2xx"} 2`,
+			// GET /customers/1 and the dashboard's customers.
+			`reqcache_hits_total{reqcache_method="Customer",reqcache_region="Customer"} 5`,
+			`reqcache_misses_total{reqcache_method="Customer",reqcache_region="Customer"} 5`,
+			`reqcache_loads_total{reqcache_method="Customer",reqcache_region="Customer"} 2`,
+			`reqcache_loads_total{reqcache_method="RecentOrders",reqcache_region="Order"} 1`,
+			`reqcache_load_duration_seconds_count{reqcache_method="RecentOrders",reqcache_outcome="loaded",reqcache_region="Order"} 1`,
+		} {
+			if !strings.Contains(string(r.body), "\n"+want+"\n") {
+				t.Errorf("GET /metrics lacks %q:\n%s", want, r.body)
+			}
+		}
+	})
+	srv := newTestServer(t, storetest.SQLite, true)
 	if r := do(t, srv, "GET", "/debug/pprof/goroutine?debug=1", ""); r.status != http.StatusOK || !strings.Contains(string(r.body), "goroutine") {
 		t.Errorf("GET /debug/pprof/goroutine = %d; want 200 and a profile", r.status)
 	}

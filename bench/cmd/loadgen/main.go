@@ -7,7 +7,9 @@
 // -cache=true and -cache=false, each on a fresh database seeded with -seed
 // customers, and then, for every round, drives each route on each server in
 // turn for -d with -c concurrent clients on keep-alive connections,
-// alternating which server goes first. Every measurement is one line in the
+// alternating which server goes first; with -shuffle, every round measures
+// its cases (each route on each server) in a random order instead.
+// bench/loadrounds.sh runs it on both stores in interleaved rounds. Every measurement is one line in the
 // format of go test -bench, so that benchstat reads the output:
 //
 //	go run ./bench/cmd/loadgen -rounds 10 -d 3s -c 4 | tee load.txt
@@ -73,6 +75,7 @@ type config struct {
 	dur     time.Duration
 	warmup  time.Duration
 	rounds  int
+	shuffle bool
 	routes  []route
 }
 
@@ -88,6 +91,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&cfg.dur, "d", 3*time.Second, "duration of one measurement")
 	fs.DurationVar(&cfg.warmup, "warmup", 500*time.Millisecond, "unmeasured load before each measurement")
 	fs.IntVar(&cfg.rounds, "rounds", 5, "rounds; each measures every route on both apps")
+	fs.BoolVar(&cfg.shuffle, "shuffle", false, "measure the cases of each round (every route on both apps) in a random order; false alternates which app goes first")
 	fs.StringVar(&routeNames, "routes", "customer,dashboard", "comma-separated routes to drive: customer (GET /customers/{id}), dashboard (GET /dashboard)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -129,29 +133,51 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 
 	fmt.Fprintf(stdout, "goos: %s\ngoarch: %s\npkg: %s\n", runtime.GOOS, runtime.GOARCH, appPackage)
-	fmt.Fprintf(stdout, "# loadgen -seed %d -c %d -d %s -warmup %s -rounds %d -routes %s; database %s; GOMAXPROCS %d, NumCPU %d\n",
-		cfg.seed, cfg.clients, cfg.dur, cfg.warmup, cfg.rounds, routeNames, dbKind(cfg.db), runtime.GOMAXPROCS(0), runtime.NumCPU())
+	fmt.Fprintf(stdout, "# loadgen -seed %d -c %d -d %s -warmup %s -rounds %d -shuffle=%v -routes %s; database %s; GOMAXPROCS %d, NumCPU %d\n",
+		cfg.seed, cfg.clients, cfg.dur, cfg.warmup, cfg.rounds, cfg.shuffle, routeNames, dbKind(cfg.db), runtime.GOMAXPROCS(0), runtime.NumCPU())
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0))
 	for round := range cfg.rounds {
-		for _, r := range cfg.routes {
-			order := apps
-			if round%2 == 1 {
-				order = []*app{apps[1], apps[0]}
-			}
-			for _, a := range order {
-				if cfg.warmup > 0 {
-					if _, err := drive(a, r, cfg.clients, cfg.warmup, cfg.seed); err != nil {
-						return err
-					}
-				}
-				res, err := drive(a, r, cfg.clients, cfg.dur, cfg.seed)
-				if err != nil {
+		for _, c := range cfg.cases(round, apps, rng) {
+			if cfg.warmup > 0 {
+				if _, err := drive(c.app, c.route, cfg.clients, cfg.warmup, cfg.seed); err != nil {
 					return err
 				}
-				fmt.Fprintln(stdout, res.line(r, a.cacheOn))
 			}
+			res, err := drive(c.app, c.route, cfg.clients, cfg.dur, cfg.seed)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(stdout, res.line(c.route, c.app.cacheOn))
 		}
 	}
 	return nil
+}
+
+// A measurement is one route on one app.
+type measurement struct {
+	route route
+	app   *app
+}
+
+// cases returns the measurements of a round, in the order to run them:
+// every route on both apps, the routes in turn, with the app that goes
+// first alternating from round to round, or all in a random order with
+// -shuffle.
+func (cfg *config) cases(round int, apps []*app, rng *rand.Rand) []measurement {
+	var ms []measurement
+	for _, r := range cfg.routes {
+		order := apps
+		if round%2 == 1 {
+			order = []*app{apps[1], apps[0]}
+		}
+		for _, a := range order {
+			ms = append(ms, measurement{r, a})
+		}
+	}
+	if cfg.shuffle {
+		rng.Shuffle(len(ms), func(i, j int) { ms[i], ms[j] = ms[j], ms[i] })
+	}
+	return ms
 }
 
 // dbKind names the kind of database of the -db flag.

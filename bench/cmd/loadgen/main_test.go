@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -55,5 +58,44 @@ func TestDBKind(t *testing.T) {
 		if got := dbKind(tt.db); got != tt.want {
 			t.Errorf("dbKind(%q) = %q; want %q", tt.db, got, tt.want)
 		}
+	}
+}
+
+// names formats measurements as route/cache.
+func names(ms []measurement) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, fmt.Sprintf("%s/%v", m.route.name, m.app.cacheOn))
+	}
+	return out
+}
+
+func TestCases(t *testing.T) {
+	apps := []*app{{cacheOn: true}, {cacheOn: false}}
+	cfg := &config{routes: routes}
+	rng := rand.New(rand.NewPCG(1, 2))
+	want := [][]string{
+		{"customer/true", "customer/false", "dashboard/true", "dashboard/false"},
+		{"customer/false", "customer/true", "dashboard/false", "dashboard/true"},
+	}
+	for round, w := range want {
+		if got := names(cfg.cases(round, apps, rng)); !slices.Equal(got, w) {
+			t.Errorf("cases(%d) = %v; want %v", round, got, w)
+		}
+	}
+	// Shuffled, every case is measured once per round, and the orders
+	// differ between rounds.
+	cfg.shuffle = true
+	orders := map[string]bool{}
+	for round := range 20 {
+		got := names(cfg.cases(round, apps, rng))
+		orders[strings.Join(got, ",")] = true
+		slices.Sort(got)
+		if w := slices.Sorted(slices.Values(want[0])); !slices.Equal(got, w) {
+			t.Fatalf("shuffled cases(%d) = %v; want each of %v once", round, got, w)
+		}
+	}
+	if len(orders) < 2 {
+		t.Errorf("shuffled cases: one order in 20 rounds; want several")
 	}
 }

@@ -7,11 +7,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/reqcache/reqcache/examples/chi-app/internal/cached"
 	"github.com/reqcache/reqcache/examples/chi-app/internal/store/storetest"
-	"github.com/reqcache/reqcache/reqcache"
 )
 
 func TestClip(t *testing.T) {
@@ -51,33 +49,6 @@ func TestClientGone(t *testing.T) {
 				t.Errorf("access log of a client gone:\n%s\nwant status=499", logs.String())
 			}
 		})
-	}
-}
-
-func TestCounters(t *testing.T) {
-	var c Counters
-	c.Observe(&Record{Status: 200, Duration: time.Second, Queries: 2, Cache: &reqcache.Stats{Hits: 3, Misses: 2, Loads: 2}})
-	c.Observe(&Record{Status: 404, Duration: time.Second})
-	c.Observe(&Record{Status: StatusClientGone})
-	w := httptest.NewRecorder()
-	c.ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
-	for _, want := range []string{
-		`chiapp_requests_total{code="2xx"} 1`,
-		`chiapp_requests_total{code="4xx"} 1`,
-		`chiapp_requests_total{code="gone"} 1`,
-		`chiapp_requests_total{code="5xx"} 0`,
-		`chiapp_request_duration_seconds_total 2`,
-		`chiapp_db_queries_total 2`,
-		`chiapp_reqcache_hits_total 3`,
-		`chiapp_reqcache_misses_total 2`,
-		`chiapp_reqcache_loads_total 2`,
-	} {
-		if !strings.Contains(w.Body.String(), want+"\n") {
-			t.Errorf("Counters lack %q:\n%s", want, w.Body)
-		}
-	}
-	if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
-		t.Errorf("Content-Type %q; want text/plain", ct)
 	}
 }
 

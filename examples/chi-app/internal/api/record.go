@@ -95,12 +95,15 @@ func cut(s string, n int) string {
 }
 
 // requestCache returns the request cache's middleware, which reports the
-// cache's stats to the request's Record, and its invalidations to logger
-// at debug level.
-func requestCache(logger *slog.Logger) func(http.Handler) http.Handler {
+// cache's stats to the request's Record, its invalidations to logger at
+// debug level, and everything to obs, if not nil, and gives the requests
+// timing picks (all if nil) the Server-Timing entry.
+func requestCache(logger *slog.Logger, obs reqcache.Observer, timing func(*http.Request) bool) func(http.Handler) http.Handler {
 	return middleware.RequestCache(middleware.Options{
-		ServerTiming: true,
-		Logger:       logger,
+		ServerTiming:    true,
+		ServerTimingFor: timing,
+		Logger:          logger,
+		Observer:        obs,
 		OnEnd: func(r *http.Request, c *reqcache.Cache) {
 			if rec := recordFrom(r.Context()); rec != nil {
 				s := c.Stats()

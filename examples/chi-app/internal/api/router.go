@@ -13,6 +13,7 @@ import (
 	chimw "github.com/go-chi/chi/v5/middleware"
 	"github.com/reqcache/reqcache/examples/chi-app/internal/cached"
 	"github.com/reqcache/reqcache/examples/chi-app/internal/store"
+	"github.com/reqcache/reqcache/reqcache"
 )
 
 // Options configure NewRouter. The zero value serves the API without a
@@ -25,11 +26,16 @@ type Options struct {
 	// Cache serves every API request with a request cache, reported in a
 	// Server-Timing header.
 	Cache bool
+	// ServerTimingFor, if not nil, picks the requests with a cache that
+	// get the Server-Timing entry (see ServerTimingFor). Nil means every
+	// one.
+	ServerTimingFor func(*http.Request) bool
 	// AccessLog logs one line per request at info level.
 	AccessLog bool
 	// Health, if not nil, serves /healthz and /readyz.
 	Health *Health
-	// Metrics, if not nil, sees every request and serves /metrics.
+	// Metrics, if not nil, sees every request and its request cache, and
+	// serves /metrics.
 	Metrics Metrics
 	// Pprof serves net/http/pprof under /debug/pprof/.
 	Pprof bool
@@ -85,7 +91,11 @@ func NewRouter(repo *cached.Repo, opts Options) http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(countQueries)
 		if opts.Cache {
-			r.Use(requestCache(opts.Logger))
+			var obs reqcache.Observer
+			if opts.Metrics != nil {
+				obs = opts.Metrics.CacheObserver()
+			}
+			r.Use(requestCache(opts.Logger, obs, opts.ServerTimingFor))
 		}
 		r.Get("/customers", a.handle(a.findCustomers))
 		r.Post("/customers", a.handle(a.createCustomer))
