@@ -42,7 +42,7 @@ type Cache struct {
 	pending  []any         // the *gathering of each batch method gathering calls
 
 	inflightBuf [2]*entryBase
-	finalBuf    [2]MethodStats
+	finalBuf    [1]MethodStats
 
 	idOnce sync.Once
 	id     uuid.UUID
