@@ -50,9 +50,18 @@ func (s *Stats) add(o Stats) {
 // Stats for a nil Cache.
 func (c *Cache) Stats() Stats {
 	var s Stats
-	for _, m := range c.MethodStats() {
-		s.add(m.Stats)
+	if c == nil {
+		return s
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closedLocked() {
+		for _, m := range c.final {
+			s.add(m.Stats)
+		}
+		return s
+	}
+	c.eachMethodLocked(func(ms *mstate) { s.add(ms.statsLocked()) })
 	return s
 }
 
