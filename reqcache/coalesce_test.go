@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -407,5 +408,44 @@ func TestCoalesce_Model(t *testing.T) {
 		if msg := bad.Load(); msg != nil {
 			t.Fatalf("round %d: %s", round, msg)
 		}
+	}
+}
+
+// A batch function that calls runtime.Goexit ends its caller's goroutine;
+// the calls waiting for its keys load them again.
+func TestCoalesce_GoexitMakesWaitersLoad(t *testing.T) {
+	var calls atomic.Int32
+	b := reqcache.CacheBatch(Items, func(_ context.Context, ids []int64) (map[int64]item, error) {
+		if calls.Add(1) == 1 {
+			runtime.Goexit()
+		}
+		m := map[int64]item{}
+		for _, id := range ids {
+			m[id] = item{ID: id}
+		}
+		return m, nil
+	}, reqcache.Coalesce(reqcache.Coalescing{Wait: time.Nanosecond, MaxKeys: 2}))
+	ctx, c := reqcache.Scope(context.Background())
+	defer c.Close()
+	var wg sync.WaitGroup
+	var returned, exited atomic.Int32
+	for k := range int64(2) {
+		spawn(&wg, func() {
+			ok := false
+			defer func() {
+				if !ok {
+					exited.Add(1)
+				}
+			}()
+			if v, err := b.GetOne(ctx, k+1); v.ID != k+1 || err != nil {
+				t.Errorf("GetOne(%d) = %v, %v; want item %d", k+1, v, err, k+1)
+			}
+			returned.Add(1)
+			ok = true
+		})
+	}
+	wg.Wait()
+	if returned.Load() != 1 || exited.Load() != 1 {
+		t.Errorf("%d calls returned, %d exited; want 1 and 1", returned.Load(), exited.Load())
 	}
 }
