@@ -21,6 +21,8 @@ type method struct {
 	cacheErr func(error) bool
 	verify   float64                               // the share of hits verify mode re-reads; < 0: the Cache's
 	find     func(c *Cache, args []any) *entryBase // the entry of a call in c, or nil
+
+	shallowRefresh bool // Refresh reloads the call alone (see ShallowRefresh)
 }
 
 // indexed reports whether the cache indexes the entries of the method by
@@ -54,7 +56,7 @@ func newMethod(d declaration, opts []Option) (*method, *config) {
 	if cfg.keyParam != nil && d.batch {
 		d.args = []*region.ParamInfo{cfg.keyParam}
 	}
-	m := &method{name: nameOf(d.fn, cfg.name), region: d.region, cacheErr: cfg.cacheErr, verify: -1}
+	m := &method{name: nameOf(d.fn, cfg.name), region: d.region, cacheErr: cfg.cacheErr, verify: -1, shallowRefresh: cfg.shallowRefresh}
 	if cfg.verify != nil {
 		m.verify = *cfg.verify
 	}
