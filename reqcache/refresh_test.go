@@ -480,3 +480,32 @@ func ExampleFunc1_Refresh() {
 	// refreshed: 400 queries: 6
 	// line 2: 300 queries: 6
 }
+
+// TestRefresh_ShallowInsideADeepTree checks that ShallowRefresh applies to
+// a method's own Refresh only: inside another method's deep refresh, the
+// method's calls and its own Refresh skip the cache, once per tree.
+func TestRefresh_ShallowInsideADeepTree(t *testing.T) {
+	db := newRefreshDB()
+	var line *reqcache.Func1[int64, int64]
+	line = reqcache.Cache1(Items, func(_ context.Context, id int64) (int64, error) {
+		return db.item(id).Version, nil
+	}, ItemID, reqcache.Name("line"), reqcache.ShallowRefresh())
+	total := reqcache.Cache1(Orders, func(ctx context.Context, id int64) (int64, error) {
+		a, _ := line.Get(ctx, 1)
+		b, _ := line.Refresh(ctx, 1) // joins the tree: no second load
+		return a + b, nil
+	}, OrderID, reqcache.Name("total"))
+	ctx, c := reqcache.Scope(context.Background())
+	defer c.Close()
+	if v, err := total.Get(ctx, 1); err != nil || v != 0 {
+		t.Fatalf("total.Get(1) = %d, %v; want 0", v, err)
+	}
+	db.bump(1)
+	db.takeLoads()
+	if v, err := total.Refresh(ctx, 1); err != nil || v != 2 {
+		t.Errorf("total.Refresh(1) = %d, %v; want 2, from the reloaded line", v, err)
+	}
+	if got, want := db.takeLoads(), map[string]int{"item(1)": 1}; !maps.Equal(got, want) {
+		t.Errorf("Refresh(1) loaded %v; want %v", got, want)
+	}
+}
