@@ -24,9 +24,10 @@ type Param[T comparable] struct {
 // per name and type, so ParamInfo pointers compare equal exactly when they
 // describe the same parameter.
 type ParamInfo struct {
-	name  string
-	typ   reflect.Type
-	keyed bool // declared with NewParamKey
+	name   string
+	typ    reflect.Type
+	keyed  bool // declared with NewParamKey
+	notKey bool // declared with NewNotKey: no parameter
 }
 
 // Parameter is implemented by every [Param], whatever its type.
@@ -56,7 +57,7 @@ var params = struct {
 // argument is never stored, and runs the function every time.
 //
 // NewParam also panics if name is empty, or if the parameter was declared
-// with NewParamKey.
+// with NewParamKey or NewNotKey.
 func NewParam[T comparable](name string) *Param[T] {
 	return newParam[T](name, nil)
 }
@@ -66,7 +67,7 @@ func NewParam[T comparable](name string) *Param[T] {
 // canonical form of a value, such as t.UTC().Round(0) for a time.Time.
 // Calls are cached, and matched by invalidations, under key's result.
 // NewParamKey panics if name is empty, if key is nil, or if the parameter
-// was declared with NewParam.
+// was declared with NewParam or NewNotKey.
 func NewParamKey[T comparable](name string, key func(T) T) *Param[T] {
 	if key == nil {
 		panic(fmt.Sprintf("region: NewParamKey(%q): nil key function", name))
@@ -91,6 +92,9 @@ func newParam[T comparable](name string, key func(T) T) *Param[T] {
 	if !ok {
 		in = &ParamInfo{name: k.name, typ: k.typ, keyed: key != nil}
 		params.m[k] = in
+	}
+	if in.notKey {
+		panic(fmt.Sprintf("region: parameter %q of type %v is declared with NewNotKey already: a NotKey is no part of any key, and invalidations cannot match on it", name, k.typ))
 	}
 	if in.keyed != (key != nil) {
 		panic(fmt.Sprintf("region: parameter %q of type %v declared both with and without NewParamKey", name, k.typ))

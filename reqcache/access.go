@@ -30,11 +30,16 @@ func (g *engine[K, V]) hit(c *Cache, fr frame, k K) *entry[K, V] {
 }
 
 // refresh loads k without looking in the cache, and stores the result in
-// place of what the cache held.
+// place of what the cache held. Unless the method refreshes shallowly, the
+// cached calls of the load skip the cache too (see refresh.go).
 func (g *engine[K, V]) refresh(ctx context.Context, k K) (V, error) {
 	c, fr := lookup(ctx)
 	if c.Closed() || k != k {
 		return g.uncached(ctx, c, fr, k)
+	}
+	if g.m.deepRefresh(fr) {
+		ctx, fr = refreshFrom(ctx, c, fr)
+		return g.get(ctx, c, fr, k)
 	}
 	c.mu.Lock()
 	if c.closedLocked() {
@@ -68,7 +73,7 @@ func (g *engine[K, V]) peek(ctx context.Context, k K) (V, bool) {
 		return zero, false
 	}
 	e := t.find(k)
-	if e == nil || e.state.Load() != stateDone || e.err != nil {
+	if e == nil || e.state.Load() != stateDone || e.err != nil || staleForLocked(fr, &e.entryBase) {
 		return zero, false
 	}
 	fr.dependOnLocked(&e.entryBase)

@@ -104,10 +104,15 @@ func (b *Batch[K, V]) Invalidate(ctx context.Context, keys []K) int {
 }
 
 // Refresh loads keys as Get does, without looking in the cache, and stores
-// the results in place of what the cache held.
+// the results in place of what the cache held. As Func1.Refresh does, it
+// makes the cached calls of the batch function skip the cache too, unless
+// the method was made with ShallowRefresh.
 func (b *Batch[K, V]) Refresh(ctx context.Context, keys []K) (map[K]V, error) {
 	keys = b.keys(keys)
-	if c, _ := lookup(ctx); !c.Closed() {
+	if c, fr := lookup(ctx); !c.Closed() && b.g.m.deepRefresh(fr) {
+		ctx, _ = refreshFrom(ctx, c, fr)
+		return b.Get(ctx, keys)
+	} else if !c.Closed() {
 		c.mu.Lock()
 		if t := b.g.table(c); t != nil && !c.closedLocked() {
 			for _, k := range keys {

@@ -22,6 +22,8 @@ type method struct {
 	verify   float64                               // the share of hits verify mode re-reads; < 0: the Cache's
 	find     func(c *Cache, args []any) *entryBase // the entry of a call in c, or nil
 	coalesce *Coalescing                           // CacheBatch: how GetOne calls gather; nil: they do not
+
+	shallowRefresh bool // Refresh reloads the call alone (see ShallowRefresh)
 }
 
 // indexed reports whether the cache indexes the entries of the method by
@@ -39,6 +41,7 @@ type declaration struct {
 	argTypes []reflect.Type      // one per argument
 	result   reflect.Type        // V
 	batch    bool                // a batch method: its one argument is the key
+	notKey   *string             // Cache*NotKey: the name of the last argument, no part of the key ("" if nil)
 }
 
 // newMethod checks a declaration and its options, and panics with a message
@@ -54,7 +57,7 @@ func newMethod(d declaration, opts []Option) (*method, *config) {
 	if cfg.keyParam != nil && d.batch {
 		d.args = []*region.ParamInfo{cfg.keyParam}
 	}
-	m := &method{name: nameOf(d.fn, cfg.name), region: d.region, cacheErr: cfg.cacheErr, verify: -1}
+	m := &method{name: nameOf(d.fn, cfg.name), region: d.region, cacheErr: cfg.cacheErr, verify: -1, shallowRefresh: cfg.shallowRefresh}
 	if cfg.verify != nil {
 		m.verify = *cfg.verify
 	}
@@ -101,6 +104,9 @@ func (m *method) check(d declaration, cfg *config) error {
 		m.params = append(m.params, p)
 	}
 	m.nargs = len(m.params)
+	if err := m.checkNotKey(d); err != nil {
+		return err
+	}
 	for _, p := range cfg.idParams {
 		if err := m.checkIDParam(p); err != nil {
 			return err
@@ -125,6 +131,24 @@ func (m *method) check(d declaration, cfg *config) error {
 			if m.paramIndex(p) < 0 {
 				return m.errorf("region %s is strict and matches on parameter %s, which the method neither takes nor derives from its result (see ParamFromResult)", d.region, p)
 			}
+		}
+	}
+	return nil
+}
+
+// checkNotKey checks the argument that a Cache*NotKey method leaves out of
+// its key: it comes after the keyed arguments, and shares no name with them.
+func (m *method) checkNotKey(d declaration) error {
+	if d.notKey == nil {
+		return nil
+	}
+	i := len(d.args) + 1
+	if *d.notKey == "" {
+		return m.errorf("not-key argument %d is nil", i)
+	}
+	for j, p := range d.args {
+		if p.Name() == *d.notKey {
+			return m.errorf("parameter %s of argument %d and not-key argument %d share the name %q", p, j+1, i, p.Name())
 		}
 	}
 	return nil

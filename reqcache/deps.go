@@ -25,6 +25,9 @@ type frame interface {
 	owns(e *entryBase) bool
 	// parentContext returns the context the frame's load was called with.
 	parentContext() context.Context
+	// refreshing returns the ID of the deep Refresh the frame's load is
+	// part of, or 0 (see refresh.go).
+	refreshing() uint64
 	// String describes the frame's calls.
 	String() string
 }

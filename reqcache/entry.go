@@ -56,6 +56,7 @@ type extra struct {
 	ownerErr   bool             // the load failed because its caller's context ended
 	uncached   bool             // the load used a result that is not stored
 	noIDs      bool             // an error of a method with IDs from its result: it matches every ID
+	refresh    uint64           // the deep Refresh whose calls loaded the entry, or 0 (see refresh.go)
 }
 
 // node is the typed part of an entry, seen from untyped code.

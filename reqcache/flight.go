@@ -27,7 +27,7 @@ func (g *engine[K, V]) get(ctx context.Context, c *Cache, fr frame, k K) (V, err
 		}
 		t := g.tableLocked(c)
 		e := t.find(k)
-		if e == nil || e.state.Load() == stateAbsent {
+		if e == nil || e.state.Load() == stateAbsent || (fr != nil && staleForLocked(fr, &e.entryBase)) {
 			e = g.claimLocked(ctx, t, fr, k, e)
 			c.mu.Unlock()
 			return g.lead(ctx, e)
@@ -93,6 +93,7 @@ func (g *engine[K, V]) claimLocked(ctx context.Context, t *table[K, V], fr frame
 	t.ms.misses++
 	if fr != nil {
 		fr.dependOnLocked(&e.entryBase)
+		markLocked(fr, &e.entryBase)
 	}
 	if c.safety != nil {
 		c.safety.missLocked(&e.entryBase)

@@ -58,7 +58,13 @@ func (f *Func1[A, V]) Invalidate(ctx context.Context, a A) int {
 }
 
 // Refresh calls fn(ctx, a) without looking in the cache, and stores the
-// result in place of what the cache held.
+// result in place of what the cache held. Refresh is deep: the cached
+// calls fn makes, and those their functions make, skip the cache too and
+// store what they load, each loaded once per Refresh, so that the result
+// is not assembled from the stale entries that made the caller refresh.
+// Other goroutines of the cache are not made to load: they read the
+// stored entries, and wait for the refresh's loads once it has started
+// them. A method made with ShallowRefresh reloads its own call alone.
 func (f *Func1[A, V]) Refresh(ctx context.Context, a A) (V, error) {
 	if f.ka != nil {
 		a = f.ka(a)

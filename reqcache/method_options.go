@@ -25,6 +25,8 @@ type config struct {
 	equal     any // func(V, V) bool
 	equalOf   reflect.Type
 	coalesce  *Coalescing
+
+	shallowRefresh bool
 }
 
 // isZero reports whether no option set anything in c.
@@ -158,4 +160,18 @@ func Equal[V any](eq func(a, b V) bool) Option {
 // one load.
 func NoCacheIf[V any](skip func(V) bool) Option {
 	return func(c *config) { c.noCache, c.noCacheOf = skip, reflect.TypeFor[V]() }
+}
+
+// ShallowRefresh makes Refresh of the method load its own call again, and
+// no more: the cached calls its function makes answer from the cache, as
+// in Get. By default Refresh is deep: those calls, and the calls their
+// functions make, skip the cache as well and store what they load, so that
+// a refreshed value is not assembled from the stale entries that made the
+// caller refresh it. Choose ShallowRefresh for a method whose function
+// calls cached methods that are dear to load and kept fresh by
+// invalidation, such as a list whose membership may change but whose
+// items' writes invalidate them. Inside another method's deep Refresh, the
+// method's calls skip the cache whatever this option says.
+func ShallowRefresh() Option {
+	return func(c *config) { c.shallowRefresh = true }
 }
