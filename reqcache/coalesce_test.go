@@ -449,3 +449,20 @@ func TestCoalesce_GoexitMakesWaitersLoad(t *testing.T) {
 		t.Errorf("%d calls returned, %d exited; want 1 and 1", returned.Load(), exited.Load())
 	}
 }
+
+// A deep Refresh reaches the keys its loader asks a gathering method for.
+func TestCoalesce_DeepRefresh(t *testing.T) {
+	db := &batchDB{}
+	byIDs := reqcache.CacheBatch(Items, db.get, reqcache.Coalesce(reqcache.Coalescing{Wait: never, MaxKeys: 1}))
+	outer := reqcache.Cache1(Orders, func(ctx context.Context, id int64) (order, error) {
+		it, err := byIDs.GetOne(ctx, id)
+		return order{ID: id, ItemID: it.ID}, err
+	}, OrderID)
+	ctx, c := reqcache.Scope(context.Background())
+	defer c.Close()
+	outer.Get(ctx, 1)
+	outer.Refresh(ctx, 1)
+	if want := [][]int64{{1}, {1}}; !slices.EqualFunc(db.calls, want, slices.Equal) {
+		t.Errorf("batch calls = %v; want %v: the refresh loads the item again", db.calls, want)
+	}
+}
