@@ -96,8 +96,8 @@ func (b *Batch[K, V]) lookupLocked(ctx context.Context, c *Cache, fr frame, todo
 		}
 		e := t.find(key1[K]{k})
 		switch {
-		case e == nil:
-			r.mine = append(r.mine, b.g.claimLocked(ctx, t, fr, key1[K]{k}, nil))
+		case e == nil || c.invalidLocked(&e.entryBase): // none, stale or expired
+			r.mine = append(r.mine, b.g.claimLocked(ctx, t, fr, key1[K]{k}, e))
 		case e.loaded():
 			t.ms.hits.Add(1)
 			if fr != nil {

@@ -2,6 +2,7 @@ package reqcache
 
 import (
 	"reflect"
+	"time"
 
 	"github.com/reqcache/reqcache/region"
 )
@@ -24,6 +25,8 @@ type config struct {
 	noCacheOf reflect.Type
 	equal     any // func(V, V) bool
 	equalOf   reflect.Type
+	maxAge    *time.Duration // MaxAge
+	maxIdle   *time.Duration // MaxIdleTime
 }
 
 type resultKind int
