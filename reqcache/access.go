@@ -19,8 +19,11 @@ func (g *engine[K, V]) hit(c *Cache, fr frame, k K) *entry[K, V] {
 		return nil
 	}
 	e := t.find(k)
-	if e == nil || e.state.Load() != stateDone {
+	if e == nil {
 		return nil
+	}
+	if st := e.state.Load(); st != stateDone && (st != stateTimed || !e.x.timed.live(c.now())) {
+		return nil // loading, absent, stale or expired
 	}
 	t.ms.hits.Add(1)
 	if !e.ref.Load() {
@@ -73,7 +76,7 @@ func (g *engine[K, V]) peek(ctx context.Context, k K) (V, bool) {
 		return zero, false
 	}
 	e := t.find(k)
-	if e == nil || e.state.Load() != stateDone || e.err != nil || staleForLocked(fr, &e.entryBase) {
+	if e == nil || !e.loaded() || e.state.Load() == stateAbsent || e.err != nil || c.invalidLocked(&e.entryBase) || (fr != nil && staleForLocked(fr, &e.entryBase)) {
 		return zero, false
 	}
 	fr.dependOnLocked(&e.entryBase)
@@ -102,7 +105,7 @@ func (g *engine[K, V]) prime(ctx context.Context, k K, v V) bool {
 	e := t.newEntryLocked(k)
 	e.val = v
 	d.applyLocked(&e.entryBase)
-	e.state.Store(stateDone)
+	e.state.Store(c.settledStateLocked(&e.entryBase))
 	t.publishLocked(e)
 	c.linkLocked(&e.entryBase)
 	if c.index != nil {

@@ -167,7 +167,7 @@ func (b *Batch[K, V]) hits(t *table[key1[K], V], keys []K, out map[K]V) []K {
 	var todo []K
 	for i, k := range keys {
 		e := t.find(key1[K]{k})
-		if e == nil || !e.loaded() || e.err != nil {
+		if e == nil || !t.ms.c.answers(&e.entryBase) || e.err != nil {
 			if todo == nil {
 				todo = make([]K, 0, len(keys)-i)
 			}
@@ -182,7 +182,7 @@ func (b *Batch[K, V]) hits(t *table[key1[K], V], keys []K, out map[K]V) []K {
 
 // take adds the value of e, a loaded entry, to out.
 func take[K comparable, V any](e *entry[key1[K], V], out map[K]V) {
-	if e.state.Load() == stateDone {
+	if e.state.Load() != stateAbsent {
 		out[e.key.a] = e.val
 	}
 }

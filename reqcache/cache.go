@@ -174,6 +174,11 @@ func (c *Cache) dropLocked() {
 			}
 		})
 	}
+	for _, e := range c.inflight {
+		if e.x != nil {
+			e.x.prior = nil // the stale value a load under way kept
+		}
+	}
 	for i := range c.tabs {
 		c.tabs[i].Store(nil)
 	}

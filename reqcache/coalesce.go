@@ -225,8 +225,8 @@ func (b *Batch[K, V]) gatherRound(ctx context.Context, c *Cache, fr frame, k key
 	t := b.g.tableLocked(c)
 	e := t.find(k)
 	switch {
-	case e == nil:
-		return b.joinLocked(ctx, c, fr, t, k)
+	case e == nil || c.invalidLocked(&e.entryBase): // none, stale or expired
+		return b.joinLocked(ctx, c, fr, t, k, e)
 	case e.loaded():
 		t.ms.hits.Add(1)
 		e.ref.Store(true)
@@ -264,11 +264,12 @@ func outcomeOf[K comparable, V any](e *entry[key1[K], V]) (V, error) {
 	return e.val, e.err
 }
 
-// joinLocked claims the entry of k, adds it to the gathering of c, and
-// unlocks c.mu: the call then loads the batch if it filled it, leads it
-// if it started it, or waits for its load.
-func (b *Batch[K, V]) joinLocked(ctx context.Context, c *Cache, fr frame, t *table[key1[K], V], k key1[K]) (_ *entry[key1[K], V], _ error, again bool) {
-	e := b.g.claimLocked(ctx, t, fr, k, nil)
+// joinLocked claims the entry of k, in place of old, a stale one, if not
+// nil, adds it to the gathering of c, and unlocks c.mu: the call then loads
+// the batch if it filled it, leads it if it started it, or waits for its
+// load.
+func (b *Batch[K, V]) joinLocked(ctx context.Context, c *Cache, fr frame, t *table[key1[K], V], k key1[K], old *entry[key1[K], V]) (_ *entry[key1[K], V], _ error, again bool) {
+	e := b.g.claimLocked(ctx, t, fr, k, old)
 	gt := b.pendingLocked(c)
 	first := gt == nil
 	if first {

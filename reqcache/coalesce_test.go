@@ -466,3 +466,21 @@ func TestCoalesce_DeepRefresh(t *testing.T) {
 		t.Errorf("batch calls = %v; want %v: the refresh loads the item again", db.calls, want)
 	}
 }
+
+// A key marked stale loads again through the gathering.
+func TestCoalesce_StaleKeyLoadsAgain(t *testing.T) {
+	db := &batchDB{}
+	b := reqcache.CacheBatch(Items, db.get, reqcache.Coalesce(reqcache.Coalescing{Wait: never, MaxKeys: 1}))
+	ctx, c := reqcache.Scope(context.Background())
+	defer c.Close()
+	b.GetOne(ctx, 1)
+	if n, err := reqcache.MarkStale(ctx, Items.Tag(1)); n != 1 || err != nil {
+		t.Fatalf("MarkStale(item 1) = %d, %v; want 1, nil", n, err)
+	}
+	if v, err := b.GetOne(ctx, 1); v.ID != 1 || err != nil {
+		t.Errorf("GetOne(1) = %v, %v; want item 1", v, err)
+	}
+	if want := [][]int64{{1}, {1}}; !slices.EqualFunc(db.calls, want, slices.Equal) {
+		t.Errorf("batch calls = %v; want %v", db.calls, want)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/reqcache/reqcache/internal/keytype"
 	"github.com/reqcache/reqcache/region"
@@ -23,7 +24,9 @@ type method struct {
 	find     func(c *Cache, args []any) *entryBase // the entry of a call in c, or nil
 	coalesce *Coalescing                           // CacheBatch: how GetOne calls gather; nil: they do not
 
-	shallowRefresh bool // Refresh reloads the call alone (see ShallowRefresh)
+	shallowRefresh bool          // Refresh reloads the call alone (see ShallowRefresh)
+	maxAge         time.Duration // MaxAge; 0: none
+	maxIdle        time.Duration // MaxIdleTime; 0: none
 }
 
 // indexed reports whether the cache indexes the entries of the method by
@@ -122,6 +125,9 @@ func (m *method) check(d declaration, cfg *config) error {
 	}
 	if cfg.equal != nil && cfg.equalOf != d.result {
 		return m.errorf("Equal takes a func(%v, %v) bool, but the method returns %v", cfg.equalOf, cfg.equalOf, d.result)
+	}
+	if err := m.checkExpiry(cfg); err != nil {
+		return err
 	}
 	if cfg.verify != nil && (*cfg.verify < 0 || *cfg.verify > 1) {
 		return m.errorf("VerifyShare(%v): the share must be from 0 to 1", *cfg.verify)

@@ -86,6 +86,7 @@ func (e *entryBase) dependOnLocked(in *entryBase) {
 		y.dependents.dprev = d
 	}
 	y.dependents = d
+	e.usedTimedLocked(in)
 }
 
 func (e *entryBase) addRefsLocked(refs []refKey) {

@@ -13,6 +13,8 @@ const (
 	stateLoading uint32 = iota // its load is under way
 	stateDone                  // it holds a value or an error
 	stateAbsent                // a batch function returned no value for its key
+	stateStale                 // it holds a value soft invalidated or expired (see stale.go)
+	stateTimed                 // it holds a value that expires (see expire.go)
 )
 
 // entryBase is the untyped part of an entry: its places in the cache's
@@ -57,6 +59,8 @@ type extra struct {
 	uncached   bool             // the load used a result that is not stored
 	noIDs      bool             // an error of a method with IDs from its result: it matches every ID
 	refresh    uint64           // the deep Refresh whose calls loaded the entry, or 0 (see refresh.go)
+	prior      *entryBase       // the stale entry the load under way replaces, for GetStale
+	timed      *timing          // when the entry expires; set before it is published as timed
 }
 
 // node is the typed part of an entry, seen from untyped code.

@@ -27,7 +27,7 @@ func (g *engine[K, V]) get(ctx context.Context, c *Cache, fr frame, k K) (V, err
 		}
 		t := g.tableLocked(c)
 		e := t.find(k)
-		if e == nil || e.state.Load() == stateAbsent || (fr != nil && staleForLocked(fr, &e.entryBase)) {
+		if e == nil || e.state.Load() == stateAbsent || c.invalidLocked(&e.entryBase) || (fr != nil && staleForLocked(fr, &e.entryBase)) {
 			e = g.claimLocked(ctx, t, fr, k, e)
 			c.mu.Unlock()
 			return g.lead(ctx, e)
@@ -77,15 +77,21 @@ func (g *engine[K, V]) uncached(ctx context.Context, c *Cache, fr frame, k K) (V
 }
 
 // claimLocked makes and publishes a new entry for k in t, to be loaded by
-// the caller, from the frame fr if not nil, in place of old, an absent
-// entry a batch left, if not nil. It makes room first if c is full.
+// the caller, from the frame fr if not nil, in place of old, if not nil:
+// an absent entry a batch left, a stale one, which the new entry keeps
+// for GetStale until its load ends, or one that Refresh replaces. It
+// makes room first if c is full.
 func (g *engine[K, V]) claimLocked(ctx context.Context, t *table[K, V], fr frame, k K, old *entry[K, V]) *entry[K, V] {
 	c := t.ms.c
-	if old != nil {
+	stale := old != nil && old.state.Load() == stateStale
+	if old != nil && !stale {
 		c.removeLocked(&old.entryBase, dropped)
 	}
-	c.makeRoomLocked()
 	e := t.newEntryLocked(k)
+	if stale {
+		c.replaceStaleLocked(&old.entryBase, &e.entryBase)
+	}
+	c.makeRoomLocked()
 	e.parent = ctx
 	t.publishLocked(e)
 	c.linkLocked(&e.entryBase)
@@ -236,11 +242,10 @@ func (c *Cache) settleLocked(e *entryBase, keep bool) {
 		}
 		c.evictOverLocked()
 	}
-	if e.x != nil && e.x.absent {
-		e.state.Store(stateAbsent)
-	} else {
-		e.state.Store(stateDone)
+	if e.x != nil {
+		e.x.prior = nil // GetStale returns the new outcome from now on
 	}
+	e.state.Store(c.settledStateLocked(e))
 	if e.x != nil && e.x.done != nil && !e.x.sharedDone {
 		close(e.x.done)
 	}

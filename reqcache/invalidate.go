@@ -58,6 +58,8 @@ const (
 	dropped     removal = iota // its load's result is not kept, or is replaced
 	invalidated                // an invalidation selected it, or what it depends on
 	evicted                    // it made room
+	expired                    // it outlived its method's MaxAge or MaxIdleTime
+	reloaded                   // it was stale, and a load replaces it
 )
 
 // An invalidation is one call that invalidates: what it reports when it
@@ -65,6 +67,7 @@ const (
 type invalidation struct {
 	removed []string // descriptions of the removed entries, if reported
 	report  bool
+	soft    bool // marks entries stale instead of removing them (see MarkStale)
 }
 
 // invalidate runs remove, which removes entries with c.mu held and returns
@@ -92,7 +95,7 @@ func (c *Cache) invalidate(ctx context.Context, kind string, describe func() str
 		c.txInvalidated(ctx, kind, describe, remove)
 	}
 	if inv.report {
-		c.report(ctx, Invalidation{Kind: kind, Target: describe(), Removed: inv.removed})
+		c.report(ctx, Invalidation{Kind: kind, Target: describe(), Removed: inv.removed, Stale: inv.soft})
 	}
 	return n
 }
@@ -118,7 +121,7 @@ func (c *Cache) removeLocked(e *entryBase, why removal) int {
 	c.unlinkLocked(e)
 	c.unindexLocked(e)
 	e.unlinkUsesLocked()
-	if c.safety != nil {
+	if c.safety != nil && why != reloaded {
 		c.safety.removedLocked(e, why)
 	}
 	switch why {
@@ -129,6 +132,8 @@ func (c *Cache) removeLocked(e *entryBase, why removal) int {
 		}
 	case evicted:
 		e.ms.evicted++
+	case expired:
+		e.ms.expired++
 	}
 	n := 1
 	var buf [4]*entryBase
@@ -138,8 +143,12 @@ func (c *Cache) removeLocked(e *entryBase, why removal) int {
 	return n
 }
 
-// removeAllLocked removes every entry of ms.
+// removeAllLocked removes every entry of ms, or marks them stale in a soft
+// invalidation.
 func (c *Cache) removeAllLocked(ms *mstate) int {
+	if c.inv != nil && c.inv.soft {
+		return c.markAllStaleLocked(ms)
+	}
 	n := 0
 	for ms.head != nil {
 		n += c.removeLocked(ms.head, invalidated)
@@ -151,7 +160,7 @@ func (c *Cache) removeAllLocked(ms *mstate) int {
 func (c *Cache) removeInflightLocked() int {
 	n := 0
 	for _, e := range c.inflight { // removeLocked leaves c.inflight as it is: loads leave it when they settle
-		n += c.removeLocked(e, invalidated)
+		n += c.selectedLocked(e)
 	}
 	return n
 }
@@ -161,7 +170,7 @@ func (c *Cache) removeKeyLocked(k indexKey) int {
 	var buf [8]*entryBase
 	n := 0
 	for _, e := range c.entriesLocked(k, buf[:0]) {
-		n += c.removeLocked(e, invalidated)
+		n += c.selectedLocked(e)
 	}
 	return n
 }
@@ -226,7 +235,7 @@ func (c *Cache) removeInflightTaggedLocked(r *region.Info) int {
 	n := 0
 	for _, e := range c.inflight { // removeLocked leaves c.inflight as it is: loads leave it when they settle
 		if e.ms.m.region != r {
-			n += c.removeLocked(e, invalidated)
+			n += c.selectedLocked(e)
 		}
 	}
 	return n
@@ -252,12 +261,12 @@ func (c *Cache) removeMatchingLocked(ms *mstate, conds []region.Cond, pos []int)
 	n := 0
 	for _, e := range candidates {
 		if matches(e, conds, pos, !e.loaded()) {
-			n += c.removeLocked(e, invalidated)
+			n += c.selectedLocked(e)
 		}
 	}
 	for _, e := range c.inflight { // removeLocked leaves c.inflight as it is: loads leave it when they settle
 		if e.ms == ms && matches(e, conds, pos, true) {
-			n += c.removeLocked(e, invalidated)
+			n += c.selectedLocked(e)
 		}
 	}
 	return n

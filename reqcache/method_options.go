@@ -2,6 +2,7 @@ package reqcache
 
 import (
 	"reflect"
+	"time"
 
 	"github.com/reqcache/reqcache/region"
 )
@@ -25,6 +26,8 @@ type config struct {
 	equal     any // func(V, V) bool
 	equalOf   reflect.Type
 	coalesce  *Coalescing
+	maxAge    *time.Duration // MaxAge
+	maxIdle   *time.Duration // MaxIdleTime
 
 	shallowRefresh bool
 }

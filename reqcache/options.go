@@ -1,6 +1,9 @@
 package reqcache
 
-import "log/slog"
+import (
+	"log/slog"
+	"time"
+)
 
 // DefaultMaxEntries is the number of entries a Cache holds at most when
 // Options.MaxEntries is zero.
@@ -50,6 +53,11 @@ type Options struct {
 	// Explain records, for each miss, why it loaded: see Cache.Explain.
 	// False means no record, at no cost.
 	Explain bool
+
+	// Clock tells the time for the methods that expire entries (see MaxAge
+	// and MaxIdleTime), so that tests can move it without sleeping. Nil
+	// means time.Now. The cache reads it only for such methods.
+	Clock func() time.Time
 }
 
 // maxEntries returns the bound MaxEntries sets.
@@ -75,6 +83,10 @@ type Invalidation struct {
 	// "Customer(preName=Smith)" or "(*Repo).GetCustomerByID(42)".
 	Target string
 	// Removed describes each entry the invalidation removed, including
-	// entries removed because they depended on a removed one.
+	// entries removed because they depended on a removed one; or, if Stale
+	// is set, each entry it marked stale.
 	Removed []string
+	// Stale reports a soft invalidation, which marked entries stale
+	// instead of removing them (see MarkStale).
+	Stale bool
 }

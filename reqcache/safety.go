@@ -214,6 +214,8 @@ func (s *safety) removedLocked(e *entryBase, why removal) {
 		reason = "invalidated by " + s.current
 	case evicted:
 		reason = "evicted"
+	case expired:
+		reason = "expired"
 	}
 	s.gone[e.self.String()] = reason
 }

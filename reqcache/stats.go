@@ -2,7 +2,8 @@ package reqcache
 
 // Stats count what the cached methods of one Cache did.
 type Stats struct {
-	// Hits counts calls answered by a stored entry.
+	// Hits counts calls answered by a stored entry that is neither stale
+	// nor expired.
 	Hits int64
 	// Misses counts calls that found no loaded entry: they loaded it, or
 	// waited for another call's load.
@@ -12,8 +13,9 @@ type Stats struct {
 	Loads int64
 	// Errors counts loads that returned an error or panicked.
 	Errors int64
-	// Invalidated counts entries removed by invalidations, including
-	// entries removed because they depended on removed ones.
+	// Invalidated counts entries removed by invalidations, or marked stale
+	// by soft ones (MarkStale), including entries removed or marked because
+	// they depended on removed or marked ones.
 	Invalidated int64
 	// Evicted counts entries removed to keep the cache within
 	// Options.MaxEntries, including entries that depended on them.
@@ -23,6 +25,14 @@ type Stats struct {
 	// Verified counts hits that verify mode re-read; Stale, those whose
 	// value differed from the fresh one (see Options.Verify).
 	Verified, Stale int64
+	// StaleServed counts calls of GetStale answered with a stale value,
+	// while another call reloaded it. They count neither as Hits nor as
+	// Misses.
+	StaleServed int64
+	// Expired counts entries marked stale because they outlived their
+	// method's MaxAge or MaxIdleTime, including entries that depended on
+	// them.
+	Expired int64
 }
 
 // statsLocked returns the counts of m.
@@ -31,6 +41,7 @@ func (m *mstate) statsLocked() Stats {
 		Hits: m.hits.Load(), Misses: m.misses, Loads: m.loads, Errors: m.errors,
 		Invalidated: m.invalid, Evicted: m.evicted, Entries: m.entries,
 		Verified: m.checked, Stale: m.stale,
+		StaleServed: m.served, Expired: m.expired,
 	}
 }
 
@@ -44,6 +55,8 @@ func (s *Stats) add(o Stats) {
 	s.Entries += o.Entries
 	s.Verified += o.Verified
 	s.Stale += o.Stale
+	s.StaleServed += o.StaleServed
+	s.Expired += o.Expired
 }
 
 // Stats returns the counts of every method of the cache. It returns zero

@@ -36,6 +36,8 @@ type mstate struct {
 	evicted int64 // entries removed to make room
 	checked int64 // hits verify mode re-read
 	stale   int64 // stale reads verify mode found
+	served  int64 // stale values GetStale returned
+	expired int64 // entries marked stale because they expired
 }
 
 // Entries are handed out once each, never reused, so that a lock-free

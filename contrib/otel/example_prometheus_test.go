@@ -66,10 +66,12 @@ func Example_prometheus() {
 	// Output:
 	// reqcache_errors_total{reqcache_method="GetCustomer",reqcache_region="Customer"} 1
 	// reqcache_evicted_total{reqcache_method="GetCustomer",reqcache_region="Customer"} 0
+	// reqcache_expired_total{reqcache_method="GetCustomer",reqcache_region="Customer"} 0
 	// reqcache_hits_total{reqcache_method="GetCustomer",reqcache_region="Customer"} 2
 	// reqcache_invalidated_total{reqcache_method="GetCustomer",reqcache_region="Customer"} 0
 	// reqcache_load_duration_seconds_count{reqcache_method="GetCustomer",reqcache_outcome="error",reqcache_region="Customer"} 1
 	// reqcache_load_duration_seconds_count{reqcache_method="GetCustomer",reqcache_outcome="loaded",reqcache_region="Customer"} 2
 	// reqcache_loads_total{reqcache_method="GetCustomer",reqcache_region="Customer"} 3
 	// reqcache_misses_total{reqcache_method="GetCustomer",reqcache_region="Customer"} 3
+	// reqcache_stale_served_total{reqcache_method="GetCustomer",reqcache_region="Customer"} 0
 }

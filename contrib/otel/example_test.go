@@ -57,4 +57,6 @@ func Example() {
 	// reqcache.errors 1
 	// reqcache.invalidated 0
 	// reqcache.evicted 0
+	// reqcache.stale_served 0
+	// reqcache.expired 0
 }

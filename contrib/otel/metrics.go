@@ -25,6 +25,7 @@ var entriesBuckets = []float64{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000
 type instruments struct {
 	hits, misses, loads, errors metric.Int64Counter
 	invalidated, evicted        metric.Int64Counter
+	staleServed, expired        metric.Int64Counter
 	entries                     metric.Int64Histogram
 	duration                    metric.Float64Histogram
 	invalidations               metric.Int64Counter
@@ -48,6 +49,8 @@ func (in *instruments) init(m metric.Meter) error {
 	counter(&in.errors, "reqcache.errors", "{load}", "Loads that returned an error or panicked.")
 	counter(&in.invalidated, "reqcache.invalidated", "{entry}", "Entries removed by invalidations, with the entries that depended on them.")
 	counter(&in.evicted, "reqcache.evicted", "{entry}", "Entries evicted to keep the cache within its bound.")
+	counter(&in.staleServed, "reqcache.stale_served", "{call}", "Calls of GetStale answered with a stale value while it reloaded.")
+	counter(&in.expired, "reqcache.expired", "{entry}", "Entries that outlived their MaxAge or MaxIdleTime.")
 	counter(&in.invalidations, "reqcache.invalidations", "{invalidation}", "Invalidations of request caches, by kind.")
 
 	var err error
@@ -80,5 +83,7 @@ func (in *instruments) addStats(ctx context.Context, s reqcache.Stats, set attri
 	in.errors.Add(ctx, s.Errors, attrs)
 	in.invalidated.Add(ctx, s.Invalidated, attrs)
 	in.evicted.Add(ctx, s.Evicted, attrs)
+	in.staleServed.Add(ctx, s.StaleServed, attrs)
+	in.expired.Add(ctx, s.Expired, attrs)
 	in.entries.Record(ctx, s.Entries, attrs)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	otelapi "go.opentelemetry.io/otel"
@@ -164,6 +165,8 @@ func TestObserver_Metrics(t *testing.T) {
 		"reqcache.errors" + customer: 3, "reqcache.errors" + customers: 0, "reqcache.errors" + order: 0,
 		"reqcache.invalidated" + customer: 1, "reqcache.invalidated" + customers: 0, "reqcache.invalidated" + order: 0,
 		"reqcache.evicted" + customer: 0, "reqcache.evicted" + customers: 0, "reqcache.evicted" + order: 0,
+		"reqcache.stale_served" + customer: 0, "reqcache.stale_served" + customers: 0, "reqcache.stale_served" + order: 0,
+		"reqcache.expired" + customer: 0, "reqcache.expired" + customers: 0, "reqcache.expired" + order: 0,
 		// One point per method and request, with the entries held at the
 		// end: customers 1 and 2 (the order's), the batch's 1, 5 and 6, and
 		// the order.
@@ -391,5 +394,28 @@ func TestObserver_Concurrent(t *testing.T) {
 	}
 	if n := len(h.spans.Ended()); n != requests {
 		t.Errorf("%d spans; want %d", n, requests)
+	}
+}
+
+func TestObserver_Expired(t *testing.T) {
+	h := newHarness(t, otel.Options{})
+	db := &repo{}
+	customer := reqcache.Cache1(Customers, db.GetCustomer, CustomerID, reqcache.Name("AgedCustomer"), reqcache.MaxAge(time.Minute))
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	ctx, c := reqcache.ScopeWithOptions(context.Background(), reqcache.Options{Observer: h.obs, Clock: func() time.Time { return now }})
+	mustGet(t, customer, ctx, 1)
+	now = now.Add(2 * time.Minute)
+	mustGet(t, customer, ctx, 1)
+	c.Close()
+
+	got := h.points(t)
+	const aged = "{reqcache.method=AgedCustomer,reqcache.region=Customer}"
+	for key, want := range map[string]int64{
+		"reqcache.loads" + aged:   2,
+		"reqcache.expired" + aged: 1,
+	} {
+		if got[key] != want {
+			t.Errorf("%s = %d; want %d", key, got[key], want)
+		}
 	}
 }
