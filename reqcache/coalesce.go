@@ -192,8 +192,8 @@ func callersBut(ctxs []context.Context, ctx context.Context) []context.Context {
 // k, loaded, after it waited for its load or loaded it in a batch it
 // gathered, or the error that ended its wait. It reports plain for a call
 // that must not gather: with no open cache, inside a transaction or a deep
-// Refresh, or for a key with a NaN. Its callees return entries, not values, so that its
-// goroutines keep small stacks.
+// Refresh, or for a key with a NaN. Its callees return entries, not
+// values, so that its goroutines keep small stacks.
 func (b *Batch[K, V]) gathered(ctx context.Context, k K) (_ *entry[key1[K], V], _ error, plain bool) {
 	c, fr := lookup(ctx)
 	if c.Closed() || k != k || (c.txs.Load() > 0 && txFrom(ctx) != nil) || (fr != nil && fr.refreshing() != 0) {
