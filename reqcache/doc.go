@@ -35,7 +35,12 @@
 // most Options.MaxEntries entries, evicting the least recently used.
 // Begin tells a Cache about a database transaction; verify mode
 // (Options.Verify) reports stale reads and cached values changed by
-// callers.
+// callers. MarkStale marks entries stale instead of removing them, for
+// callers of GetStale that accept old data while it reloads; MaxAge and
+// MaxIdleTime expire entries in long scopes. Refresh reloads a call with
+// every cached call it makes. A batch method with Coalesce gathers the
+// GetOne calls that goroutines of one Cache make at once into one call of
+// its function, as a dataloader does.
 //
 // # Engine
 //
