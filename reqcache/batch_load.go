@@ -180,15 +180,7 @@ func (b *Batch[K, V]) load(ctx context.Context, c *Cache, r *batchRound[K, V], o
 	if len(r.mine) == 0 {
 		m, err = b.fn(ctx, keys)
 	} else {
-		var ds []derived
-		if pe := c.run(r.frame, r.frame.entries, func() {
-			m, err = b.fn(r.frame, keys)
-			ds = b.derive(r.mine, m, err)
-		}); pe != nil {
-			panic(pe.Value)
-		}
-		b.settle(ctx, c, r.mine, m, err, ds)
-		c.endLoad(r.frame.entries[0], LoadResult{Err: err})
+		m, err = b.loadClaimed(ctx, c, r.frame, r.mine, keys)
 	}
 	if err != nil {
 		return err
@@ -199,6 +191,27 @@ func (b *Batch[K, V]) load(ctx context.Context, c *Cache, r *batchRound[K, V], o
 		}
 	}
 	return nil
+}
+
+// loadClaimed calls the batch function once for keys, from fr, the frame
+// of mine, the entries the call with ctx claimed, and settles them with the
+// outcome, which it returns. A panic of the function reaches the calls
+// waiting for mine, and goes on here.
+func (b *Batch[K, V]) loadClaimed(ctx context.Context, c *Cache, fr *batchFrame, mine []*entry[key1[K], V], keys []K) (map[K]V, error) {
+	var (
+		m   map[K]V
+		err error
+		ds  []derived
+	)
+	if pe := c.run(fr, fr.entries, func() {
+		m, err = b.fn(fr, keys)
+		ds = b.derive(mine, m, err)
+	}); pe != nil {
+		panic(pe.Value)
+	}
+	b.settle(ctx, c, mine, m, err, ds)
+	c.endLoad(fr.entries[0], LoadResult{Err: err})
+	return m, err
 }
 
 // derive computes what each claimed entry takes from the outcome.

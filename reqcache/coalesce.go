@@ -342,7 +342,6 @@ func (gt *gathering[K, V]) abandonLocked() {
 // function reaches the calls waiting for the keys, and goes on here.
 func (gt *gathering[K, V]) run(ctx context.Context) {
 	defer close(gt.done)
-	b, c := gt.b, gt.frame.c
 	keys := make([]K, len(gt.mine))
 	for i, e := range gt.mine {
 		keys[i] = e.key.a
@@ -350,17 +349,5 @@ func (gt *gathering[K, V]) run(ctx context.Context) {
 	if gt.dups {
 		keys = dedup(keys)
 	}
-	var (
-		m   map[K]V
-		err error
-		ds  []derived
-	)
-	if pe := c.run(&gt.frame, gt.frame.entries, func() {
-		m, err = b.fn(&gt.frame, keys)
-		ds = b.derive(gt.mine, m, err)
-	}); pe != nil {
-		panic(pe.Value)
-	}
-	b.settle(ctx, c, gt.mine, m, err, ds)
-	c.endLoad(gt.frame.entries[0], LoadResult{Err: err})
+	gt.b.loadClaimed(ctx, gt.frame.c, &gt.frame, gt.mine, keys)
 }
