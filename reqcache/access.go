@@ -117,9 +117,17 @@ func (g *engine[K, V]) prime(ctx context.Context, k K, v V) bool {
 // invalidateKey removes the entry of k, and the entries that depend on it,
 // and returns how many it removed.
 func (g *engine[K, V]) invalidateKey(ctx context.Context, k K) int {
+	return g.selectKey(ctx, k, false)
+}
+
+// selectKey invalidates the entry of k, and the entries that depend on it:
+// it removes them, or, if soft, marks them stale (see MarkStale). It
+// returns how many it removed or marked.
+func (g *engine[K, V]) selectKey(ctx context.Context, k K, soft bool) int {
 	c, _ := lookup(ctx)
 	describe := func() string { return g.m.name + "(" + k.format() + ")" }
 	return c.invalidate(ctx, "call", describe, func() int {
+		c.inv.soft = soft
 		t := g.table(c)
 		if t == nil {
 			return 0
@@ -128,7 +136,7 @@ func (g *engine[K, V]) invalidateKey(ctx context.Context, k K) int {
 		if e == nil {
 			return 0
 		}
-		return c.removeLocked(&e.entryBase, invalidated)
+		return c.selectedLocked(&e.entryBase)
 	})
 }
 

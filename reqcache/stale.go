@@ -202,20 +202,7 @@ func (g *engine[K, V]) stale(c *Cache, k K) (V, bool) {
 // markStaleKey marks the entry of k stale, and the entries that depend on
 // it, and returns how many it marked.
 func (g *engine[K, V]) markStaleKey(ctx context.Context, k K) int {
-	c, _ := lookup(ctx)
-	describe := func() string { return g.m.name + "(" + k.format() + ")" }
-	return c.invalidate(ctx, "call", describe, func() int {
-		c.inv.soft = true
-		t := g.table(c)
-		if t == nil {
-			return 0
-		}
-		e := t.find(k)
-		if e == nil {
-			return 0
-		}
-		return c.markStaleLocked(&e.entryBase, invalidated)
-	})
+	return g.selectKey(ctx, k, true)
 }
 
 // GetStale is Get for a caller to whom slightly old data is still useful.
