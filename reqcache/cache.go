@@ -44,8 +44,7 @@ type Cache struct {
 	inflightBuf [2]*entryBase
 	finalBuf    [1]MethodStats
 
-	idOnce sync.Once
-	id     uuid.UUID
+	id atomic.Pointer[uuid.UUID] // made at the first call of ID
 }
 
 // seqs hands out key spaces in the shared stores.
@@ -124,8 +123,12 @@ func (c *Cache) ID() uuid.UUID {
 	if c == nil {
 		return uuid.Nil
 	}
-	c.idOnce.Do(func() { c.id = uuid.New() })
-	return c.id
+	if id := c.id.Load(); id != nil {
+		return *id
+	}
+	id := uuid.New()
+	c.id.CompareAndSwap(nil, &id)
+	return *c.id.Load()
 }
 
 // Closed reports whether Close has been called. A nil Cache is closed.

@@ -13,6 +13,24 @@ import (
 	"github.com/reqcache/reqcache/reqcache"
 )
 
+// TestID_Concurrent checks that goroutines asking a new cache for its ID
+// at once all get the same one.
+func TestID_Concurrent(t *testing.T) {
+	_, c := reqcache.Scope(context.Background())
+	defer c.Close()
+	ids := make([]uuid.UUID, 8)
+	var wg sync.WaitGroup
+	for i := range ids {
+		spawn(&wg, func() { ids[i] = c.ID() })
+	}
+	wg.Wait()
+	for i, id := range ids {
+		if id == uuid.Nil || id != c.ID() {
+			t.Errorf("ID() on goroutine %d = %v; want %v", i, id, c.ID())
+		}
+	}
+}
+
 func TestScope(t *testing.T) {
 	if c := reqcache.FromContext(context.Background()); c != nil {
 		t.Errorf("FromContext(Background()) = %v; want nil", c)
