@@ -2,36 +2,46 @@
 # callgrind.sh: instructions per op of benchmark cases, counted by
 # valgrind's callgrind, which a busy machine does not change.
 #
-#   bench/callgrind.sh [-n N1,N2] NAME...
+#   bench/callgrind.sh [-n N1,N2] [-r REPEATS] NAME...
 #
 # Builds the test binary of bench/ once with CGO_ENABLED=0 (callgrind
 # follows a pure Go binary), then runs each NAME (a benchmark case without
 # "Benchmark", as Request/reqcache or Close/entries=5/reqcache) under
 # valgrind --tool=callgrind with GODEBUG=asyncpreemptoff=1 (no preemption
-# signals), twice: with -test.benchtime N1x and N2x (default 1000,10000).
-# Everything but the ops (the process's start, the benchmark's setup, its
-# first run of one op) is the same in both runs, so
+# signals) and GOMAXPROCS=1 unless the environment sets it, twice: with
+# -test.benchtime N1x and N2x (default 1000,10000). Everything but the ops
+# (the process's start, the benchmark's setup, its first run of one op) is
+# the same in both runs, so
 #
 #   instructions per op = (instructions(N2) - instructions(N1)) / (N2 - N1)
 #
-# It prints that for each NAME, and the first NAME's count divided by each
-# other's. The count includes what the ops make the garbage collector and
-# the runtime do; the environment passes through, so GOGC=off counts the
-# ops without the collector's share. Needs valgrind (apt-get install -y
-# valgrind).
+# It does that REPEATS times (default 3) and prints, for each NAME, the
+# median with the lowest and highest, and the first NAME's median divided
+# by each other's. The count includes what the ops make the garbage
+# collector and the runtime do, which varies from run to run with the
+# collector's timing; the environment passes through, so GOGC=off counts
+# the ops without the collector's share.
+#
+# Why GOMAXPROCS=1: valgrind runs one thread at a time, and with more than
+# one P the runtime's idle threads spin looking for work while they hold
+# it; their instructions are counted too, and can outweigh the ops (one
+# run of Request/otter-pooled-raw at GOMAXPROCS=2 counted 1.04 billion
+# instructions for 1,000 ops and 0.43 billion for 10,000). Needs valgrind
+# (apt-get install -y valgrind).
 set -euo pipefail
 
-ns=1000,10000
-while getopts 'n:' opt; do
+ns=1000,10000 repeats=3
+while getopts 'n:r:' opt; do
 	case $opt in
 	n) ns=$OPTARG ;;
-	*) sed -n '2,21s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	r) repeats=$OPTARG ;;
+	*) sed -n '2,30s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 n1=${ns%%,*} n2=${ns#*,}
 if [ $# -lt 1 ] || [ "$n2" -le "$n1" ]; then
-	sed -n '2,21s/^# \{0,1\}//p' "$0" >&2
+	sed -n '2,30s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 fi
 command -v valgrind >/dev/null || { echo "callgrind.sh: valgrind is not installed" >&2; exit 1; }
@@ -55,7 +65,7 @@ pattern() {
 instructions() {
 	local out=$work/callgrind.out
 	rm -f "$out"
-	(cd "$here" && GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file="$out" \
+	(cd "$here" && GOMAXPROCS=${GOMAXPROCS:-1} GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file="$out" \
 		"$work/bench.test" -test.run '^$' -test.bench "$(pattern "$1")" -test.benchtime "${2}x" \
 		>"$work/stdout" 2>"$work/stderr") || { cat "$work/stderr" >&2; return 1; }
 	if ! grep -q '^Benchmark' "$work/stdout"; then
@@ -65,17 +75,22 @@ instructions() {
 	awk '/^summary:/ { print $2 }' "$out"
 }
 
-echo "instructions per op, (I($n2) - I($n1)) / ($n2 - $n1), valgrind --tool=callgrind, GODEBUG=asyncpreemptoff=1"
+echo "instructions per op, (I($n2) - I($n1)) / ($n2 - $n1), median of $repeats runs [lowest, highest]," \
+	"valgrind --tool=callgrind, GODEBUG=asyncpreemptoff=1 GOMAXPROCS=${GOMAXPROCS:-1}${GOGC:+ GOGC=$GOGC}"
 first=
 for name in "$@"; do
-	i1=$(instructions "$name" "$n1")
-	i2=$(instructions "$name" "$n2")
-	per=$(awk -v a="$i1" -v b="$i2" -v n1="$n1" -v n2="$n2" 'BEGIN { printf "%.0f", (b - a) / (n2 - n1) }')
+	pers=
+	for _ in $(seq "$repeats"); do
+		i1=$(instructions "$name" "$n1")
+		i2=$(instructions "$name" "$n2")
+		pers="$pers $(awk -v a="$i1" -v b="$i2" -v n1="$n1" -v n2="$n2" 'BEGIN { printf "%.0f", (b - a) / (n2 - n1) }')"
+	done
+	read -r per lo hi < <(printf '%s\n' $pers | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)], v[1], v[NR] }')
 	ratio=
 	if [ -z "$first" ]; then
 		first=$per
 	else
 		ratio=$(awk -v a="$first" -v b="$per" -v f="$1" 'BEGIN { printf "  %s ÷ this = %.2f", f, a / b }')
 	fi
-	printf '%-45s %12s instructions/op  (I(%s)=%s, I(%s)=%s)%s\n' "$name" "$per" "$n1" "$i1" "$n2" "$i2" "$ratio"
+	printf '%-45s %12s instructions/op  [%s, %s]%s\n' "$name" "$per" "$lo" "$hi" "$ratio"
 done
