@@ -31,7 +31,7 @@ type Cache struct {
 	mu       sync.Mutex
 	n        int          // entries stored
 	spilled  int          // entries in the shared stores
-	seq      uint64       // the key space in the shared stores; 0 until the first
+	seq      uint64       // the key space in the shared stores; 0 until a method's table is full
 	hand     *entryBase   // the clock hand over the stored entries (see evict.go)
 	inflight []*entryBase // loads under way
 	waits    []waitEdge   // loads waiting for other loads (see cycle.go)

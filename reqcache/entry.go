@@ -84,10 +84,12 @@ type node interface {
 // entry is one cached call of a method whose keys are K and values V.
 type entry[K key[K], V any] struct {
 	entryBase
-	t   *table[K, V]
 	key K
 	val V
 }
+
+// table returns the table that holds e.
+func (e *entry[K, V]) table() *table[K, V] { return e.ms.tab.(*table[K, V]) }
 
 func (e *entryBase) more() *extra {
 	if e.x == nil {
@@ -135,10 +137,10 @@ func (e *entryBase) retry(ctx context.Context) bool {
 	return e.x.goexit || (e.x.ownerErr && ctx.Err() == nil)
 }
 
-func (e *entry[K, V]) unpublishLocked() { e.t.unpublishLocked(e) }
+func (e *entry[K, V]) unpublishLocked() { e.table().unpublishLocked(e) }
 
 func (e *entry[K, V]) param(i int) any {
-	m := e.t.g.m
+	m := e.table().g.m
 	if i < m.nargs {
 		return e.key.arg(i)
 	}
@@ -149,7 +151,7 @@ func (e *entry[K, V]) param(i int) any {
 }
 
 func (e *entry[K, V]) paramIs(i int, v any) bool {
-	if i < e.t.g.m.nargs {
+	if i < e.table().g.m.nargs {
 		return e.key.argIs(i, v)
 	}
 	p := e.param(i)
@@ -157,7 +159,7 @@ func (e *entry[K, V]) paramIs(i int, v any) bool {
 }
 
 func (e *entry[K, V]) keyRefs(f func(refKey)) {
-	m := e.t.g.m
+	m := e.table().g.m
 	for _, i := range m.idArgs {
 		f(refKey{m.region, e.key.arg(i)})
 	}
@@ -168,7 +170,7 @@ func (e *entry[K, V]) args() string { return e.key.format() }
 func (e *entry[K, V]) value() any { return e.val }
 
 func (e *entry[K, V]) String() string {
-	return e.t.g.m.name + "(" + e.key.format() + ")"
+	return e.table().g.m.name + "(" + e.key.format() + ")"
 }
 
 // anyValue is the parameter value of an entry that has no result to derive

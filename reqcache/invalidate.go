@@ -133,7 +133,7 @@ func (c *Cache) removeLocked(e *entryBase, why removal) int {
 	case evicted:
 		e.ms.evicted++
 	case expired:
-		e.ms.expired++
+		e.ms.rareLocked().expired++
 	}
 	n := 1
 	var buf [4]*entryBase

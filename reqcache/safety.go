@@ -259,12 +259,12 @@ func (g *engine[K, V]) verify(ctx context.Context, e *entry[K, V], chk safetyChe
 		v, err, ok := g.reread(ctx, e.key)
 		c.mu.Lock()
 		if ok {
-			e.ms.checked++
+			e.ms.rareLocked().checked++
 			if s.c.opts.Explain {
 				s.explainLocked(e.String(), "verify mode")
 			}
 			if !g.same(e.val, e.err, v, err) {
-				e.ms.stale++
+				e.ms.rareLocked().stale++
 				s.pending = append(s.pending, s.reportLocked(&e.entryBase, false, outcome(e.val, e.err), outcome(v, err)))
 			}
 		}

@@ -78,7 +78,7 @@ func (c *Cache) markStaleLocked(e *entryBase, why removal) int {
 	}
 	e.state.Store(stateStale)
 	if why == expired {
-		e.ms.expired++
+		e.ms.rareLocked().expired++
 	} else {
 		e.ms.invalid++
 		if inv := c.inv; inv != nil && inv.report {
@@ -195,7 +195,7 @@ func (g *engine[K, V]) stale(c *Cache, k K) (V, bool) {
 	if p.err != nil || (p.x != nil && p.x.absent) {
 		return zero, false
 	}
-	t.ms.served++
+	t.ms.rareLocked().served++
 	return p.val, true
 }
 

@@ -37,12 +37,15 @@ type Stats struct {
 
 // statsLocked returns the counts of m.
 func (m *mstate) statsLocked() Stats {
-	return Stats{
+	s := Stats{
 		Hits: m.hits.Load(), Misses: m.misses, Loads: m.loads, Errors: m.errors,
 		Invalidated: m.invalid, Evicted: m.evicted, Entries: m.entries,
-		Verified: m.checked, Stale: m.stale,
-		StaleServed: m.served, Expired: m.expired,
 	}
+	if r := m.rare; r != nil {
+		s.Verified, s.Stale = r.checked, r.stale
+		s.StaleServed, s.Expired = r.served, r.expired
+	}
+	return s
 }
 
 func (s *Stats) add(o Stats) {

@@ -34,10 +34,25 @@ type mstate struct {
 	errors  int64
 	invalid int64 // entries removed by invalidations
 	evicted int64 // entries removed to make room
+	rare    *rareCounts
+}
+
+// rareCounts are the counts of the features few methods use, kept apart
+// so that every table is smaller.
+type rareCounts struct {
 	checked int64 // hits verify mode re-read
 	stale   int64 // stale reads verify mode found
 	served  int64 // stale values GetStale returned
 	expired int64 // entries marked stale because they expired
+}
+
+// rareLocked returns the rare counts of the method, making them at the
+// first use.
+func (ms *mstate) rareLocked() *rareCounts {
+	if ms.rare == nil {
+		ms.rare = new(rareCounts)
+	}
+	return ms.rare
 }
 
 // Entries are handed out once each, never reused, so that a lock-free
@@ -55,13 +70,12 @@ const (
 type table[K key[K], V any] struct {
 	ms    mstate
 	g     *engine[K, V]
-	hi    atomic.Int32 // the slots from hi on are nil
-	spill atomic.Int32 // entries in g's shared store
+	hi    atomic.Int32 // the slots from hi on are nil; entries spill to g's store only at smallSlots
+	slab  int32        // the size of the last slab; guarded by ms.c.mu
 	slots slotArray[K, V]
 	more  atomic.Pointer[slotArray[K, V]] // the slots from tableSlots on; set before hi passes tableSlots
 	first [firstEntries]entry[K, V]
 	free  []entry[K, V] // entries not handed out yet; guarded by ms.c.mu
-	slab  int           // the size of the last slab
 }
 
 // find returns the entry of k, or nil. It takes no lock.
@@ -87,8 +101,8 @@ func (t *table[K, V]) findMore(k K, n int) *entry[K, V] {
 			return e
 		}
 	}
-	if t.spill.Load() == 0 {
-		return nil
+	if n < smallSlots-tableSlots {
+		return nil // entries spill only from a full table
 	}
 	e, _ := t.g.store.GetIfPresent(spaced[K]{t.ms.c.seq, k})
 	return e
@@ -106,7 +120,7 @@ func (t *table[K, V]) slot(i int) *atomic.Pointer[entry[K, V]] {
 func (t *table[K, V]) newEntryLocked(k K) *entry[K, V] {
 	if len(t.free) == 0 {
 		if t.slab == 0 {
-			t.free, t.slab = t.first[:], len(t.first)
+			t.free, t.slab = t.first[:], firstEntries
 		} else {
 			t.slab = min(maxSlab, smallSlots-firstEntries, 2*t.slab)
 			t.free = make([]entry[K, V], t.slab)
@@ -114,7 +128,7 @@ func (t *table[K, V]) newEntryLocked(k K) *entry[K, V] {
 	}
 	e := &t.free[0]
 	t.free = t.free[1:]
-	e.ms, e.self, e.t, e.key = &t.ms, e, t, k
+	e.ms, e.self, e.key = &t.ms, e, k
 	return e
 }
 
@@ -134,6 +148,9 @@ func (t *table[K, V]) publishLocked(e *entry[K, V]) {
 		if n == tableSlots {
 			t.more.Store(new(slotArray[K, V]))
 		}
+		if n+1 == smallSlots {
+			t.ms.c.spaceLocked() // before hi: findMore reads the key space once hi is full
+		}
 		e.slot = int8(n)
 		t.slot(n).Store(e)
 		t.hi.Store(int32(n + 1))
@@ -141,8 +158,7 @@ func (t *table[K, V]) publishLocked(e *entry[K, V]) {
 	}
 	c := t.ms.c
 	e.slot = -1
-	t.g.store.Set(spaced[K]{c.spaceLocked(), e.key}, e)
-	t.spill.Add(1)
+	t.g.store.Set(spaced[K]{c.seq, e.key}, e)
 	c.spilled++
 }
 
@@ -153,7 +169,6 @@ func (t *table[K, V]) unpublishLocked(e *entry[K, V]) {
 		return
 	}
 	t.g.store.Invalidate(spaced[K]{t.ms.c.seq, e.key})
-	t.spill.Add(-1)
 	t.ms.c.spilled--
 }
 
