@@ -25,7 +25,7 @@ func (g *engine[K, V]) hit(c *Cache, fr frame, k K) *entry[K, V] {
 	if st := e.state.Load(); st != stateDone && (st != stateTimed || !e.x.timed.live(c.now())) {
 		return nil // loading, absent, stale or expired
 	}
-	t.ms.hits.Add(1)
+	t.ms.hits.add()
 	if !e.ref.Load() {
 		e.ref.Store(true)
 	}

@@ -174,7 +174,7 @@ func (b *Batch[K, V]) hits(t *table[key1[K], V], keys []K, out map[K]V) []K {
 			todo = append(todo, k)
 			continue
 		}
-		t.ms.hits.Add(1)
+		t.ms.hits.add()
 		take(e, out)
 	}
 	return todo

@@ -100,7 +100,7 @@ func (b *Batch[K, V]) lookupLocked(ctx context.Context, c *Cache, fr frame, todo
 		case e == nil || c.invalidLocked(&e.entryBase) || (fr != nil && staleForLocked(fr, &e.entryBase)): // none, stale, expired, or older than a deep Refresh
 			r.mine = append(r.mine, b.g.claimLocked(ctx, t, fr, key1[K]{k}, e))
 		case e.loaded():
-			t.ms.hits.Add(1)
+			t.ms.hits.add()
 			if fr != nil {
 				fr.dependOnLocked(&e.entryBase)
 			}

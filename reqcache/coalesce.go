@@ -228,7 +228,7 @@ func (b *Batch[K, V]) gatherRound(ctx context.Context, c *Cache, fr frame, k key
 	case e == nil || c.invalidLocked(&e.entryBase): // none, stale or expired
 		return b.joinLocked(ctx, c, fr, t, k, e)
 	case e.loaded():
-		t.ms.hits.Add(1)
+		t.ms.hits.add()
 		e.ref.Store(true)
 		if fr != nil {
 			fr.dependOnLocked(&e.entryBase)

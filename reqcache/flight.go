@@ -33,7 +33,7 @@ func (g *engine[K, V]) get(ctx context.Context, c *Cache, fr frame, k K) (V, err
 			return g.lead(ctx, e)
 		}
 		if e.loaded() {
-			t.ms.hits.Add(1)
+			t.ms.hits.add()
 			e.ref.Store(true)
 			if fr != nil {
 				fr.dependOnLocked(&e.entryBase)

@@ -131,7 +131,7 @@ func (c *Cache) removeLocked(e *entryBase, why removal) int {
 			inv.removed = append(inv.removed, e.self.String())
 		}
 	case evicted:
-		e.ms.evicted++
+		e.ms.rareLocked().evicted++
 	case expired:
 		e.ms.rareLocked().expired++
 	}

@@ -38,10 +38,11 @@ type Stats struct {
 // statsLocked returns the counts of m.
 func (m *mstate) statsLocked() Stats {
 	s := Stats{
-		Hits: m.hits.Load(), Misses: m.misses, Loads: m.loads, Errors: m.errors,
-		Invalidated: m.invalid, Evicted: m.evicted, Entries: m.entries,
+		Hits: m.hits.load(), Misses: m.misses, Loads: m.loads, Errors: m.errors,
+		Invalidated: m.invalid, Entries: m.entries,
 	}
 	if r := m.rare; r != nil {
+		s.Evicted = r.evicted
 		s.Verified, s.Stale = r.checked, r.stale
 		s.StaleServed, s.Expired = r.served, r.expired
 	}

@@ -24,7 +24,7 @@ type mstate struct {
 	c    *Cache
 	m    *method
 	tab  any // the *table[K, V] that holds the mstate
-	hits atomic.Int64
+	hits hitCount
 
 	// Guarded by c.mu.
 	head    *entryBase // the method's entries, linked by mprev and mnext
@@ -33,13 +33,13 @@ type mstate struct {
 	loads   int64
 	errors  int64
 	invalid int64 // entries removed by invalidations
-	evicted int64 // entries removed to make room
 	rare    *rareCounts
 }
 
-// rareCounts are the counts of the features few methods use, kept apart
-// so that every table is smaller.
+// rareCounts are the counts of what few methods see (eviction, verify
+// mode, stale reads, expiry), kept apart so that every table is smaller.
 type rareCounts struct {
+	evicted int64 // entries removed to make room
 	checked int64 // hits verify mode re-read
 	stale   int64 // stale reads verify mode found
 	served  int64 // stale values GetStale returned
