@@ -88,9 +88,6 @@ type entry[K key[K], V any] struct {
 	val V
 }
 
-// table returns the table that holds e.
-func (e *entry[K, V]) table() *table[K, V] { return e.ms.tab.(*table[K, V]) }
-
 func (e *entryBase) more() *extra {
 	if e.x == nil {
 		e.x = new(extra)
@@ -137,10 +134,10 @@ func (e *entryBase) retry(ctx context.Context) bool {
 	return e.x.goexit || (e.x.ownerErr && ctx.Err() == nil)
 }
 
-func (e *entry[K, V]) unpublishLocked() { e.table().unpublishLocked(e) }
+func (e *entry[K, V]) unpublishLocked() { e.ms.tab.(*table[K, V]).unpublishLocked(e) }
 
 func (e *entry[K, V]) param(i int) any {
-	m := e.table().g.m
+	m := e.ms.m
 	if i < m.nargs {
 		return e.key.arg(i)
 	}
@@ -151,7 +148,7 @@ func (e *entry[K, V]) param(i int) any {
 }
 
 func (e *entry[K, V]) paramIs(i int, v any) bool {
-	if i < e.table().g.m.nargs {
+	if i < e.ms.m.nargs {
 		return e.key.argIs(i, v)
 	}
 	p := e.param(i)
@@ -159,7 +156,7 @@ func (e *entry[K, V]) paramIs(i int, v any) bool {
 }
 
 func (e *entry[K, V]) keyRefs(f func(refKey)) {
-	m := e.table().g.m
+	m := e.ms.m
 	for _, i := range m.idArgs {
 		f(refKey{m.region, e.key.arg(i)})
 	}
@@ -170,7 +167,7 @@ func (e *entry[K, V]) args() string { return e.key.format() }
 func (e *entry[K, V]) value() any { return e.val }
 
 func (e *entry[K, V]) String() string {
-	return e.table().g.m.name + "(" + e.key.format() + ")"
+	return e.ms.m.name + "(" + e.key.format() + ")"
 }
 
 // anyValue is the parameter value of an entry that has no result to derive
