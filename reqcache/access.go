@@ -76,7 +76,7 @@ func (g *engine[K, V]) peek(ctx context.Context, k K) (V, bool) {
 		return zero, false
 	}
 	e := t.find(k)
-	if e == nil || !e.loaded() || e.state.Load() == stateAbsent || e.err != nil || c.invalidLocked(&e.entryBase) || (fr != nil && staleForLocked(fr, &e.entryBase)) {
+	if e == nil || !e.loaded() || e.state.Load() == stateAbsent || e.err != nil || c.invalidLocked(fr, &e.entryBase) {
 		return zero, false
 	}
 	fr.dependOnLocked(&e.entryBase)

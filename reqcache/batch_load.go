@@ -97,7 +97,7 @@ func (b *Batch[K, V]) lookupLocked(ctx context.Context, c *Cache, fr frame, todo
 		}
 		e := t.find(key1[K]{k})
 		switch {
-		case e == nil || c.invalidLocked(&e.entryBase) || (fr != nil && staleForLocked(fr, &e.entryBase)): // none, stale, expired, or older than a deep Refresh
+		case e == nil || c.invalidLocked(fr, &e.entryBase): // none, stale, expired, or older than a deep Refresh
 			r.mine = append(r.mine, b.g.claimLocked(ctx, t, fr, key1[K]{k}, e))
 		case e.loaded():
 			t.ms.hits.add()

@@ -225,7 +225,7 @@ func (b *Batch[K, V]) gatherRound(ctx context.Context, c *Cache, fr frame, k key
 	t := b.g.tableLocked(c)
 	e := t.find(k)
 	switch {
-	case e == nil || c.invalidLocked(&e.entryBase): // none, stale or expired
+	case e == nil || c.invalidLocked(fr, &e.entryBase): // none, stale or expired
 		return b.joinLocked(ctx, c, fr, t, k, e)
 	case e.loaded():
 		t.ms.hits.add()

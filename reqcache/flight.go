@@ -27,7 +27,7 @@ func (g *engine[K, V]) get(ctx context.Context, c *Cache, fr frame, k K) (V, err
 		}
 		t := g.tableLocked(c)
 		e := t.find(k)
-		if e == nil || e.state.Load() == stateAbsent || c.invalidLocked(&e.entryBase) || (fr != nil && staleForLocked(fr, &e.entryBase)) {
+		if e == nil || e.state.Load() == stateAbsent || c.invalidLocked(fr, &e.entryBase) {
 			e = g.claimLocked(ctx, t, fr, k, e)
 			c.mu.Unlock()
 			return g.lead(ctx, e)

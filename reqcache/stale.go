@@ -126,21 +126,21 @@ func (c *Cache) markAllStaleLocked(ms *mstate) int {
 	return n
 }
 
-// invalidLocked reports whether e, a stored entry found for a call, must
-// be loaded again: it is stale, or it has expired, which marks it stale
-// now. A timed entry that has not expired counts as used.
-func (c *Cache) invalidLocked(e *entryBase) bool {
+// invalidLocked reports whether e, a stored entry found for a call from
+// fr (nil outside a load), must be loaded again: it is stale; it has
+// expired, which marks it stale now; or fr belongs to a refresh tree that
+// did not load it. A timed entry that has not expired counts as used.
+func (c *Cache) invalidLocked(fr frame, e *entryBase) bool {
 	switch e.state.Load() {
 	case stateStale:
 		return true
 	case stateTimed:
-		if e.x.timed.live(c.now()) {
-			return false
+		if !e.x.timed.live(c.now()) {
+			c.markStaleLocked(e, expired)
+			return true
 		}
-		c.markStaleLocked(e, expired)
-		return true
 	}
-	return false
+	return fr != nil && staleForLocked(fr, e)
 }
 
 // replaceStaleLocked takes prior, a stale entry, out of the cache for e,
