@@ -121,6 +121,19 @@ func (c *Cache) removeLocked(e *entryBase, why removal) int {
 	c.unlinkLocked(e)
 	c.unindexLocked(e)
 	e.unlinkUsesLocked()
+	c.countLocked(e, why)
+	n := 1
+	var buf [4]*entryBase
+	for _, d := range e.takeDependentsLocked(buf[:0]) {
+		n += c.removeLocked(d, why)
+	}
+	return n
+}
+
+// countLocked counts e, removed or marked stale for why: in its method's
+// counts, in the report of the invalidation under way, and for the safety
+// nets.
+func (c *Cache) countLocked(e *entryBase, why removal) {
 	if c.safety != nil && why != reloaded {
 		c.safety.removedLocked(e, why)
 	}
@@ -135,12 +148,6 @@ func (c *Cache) removeLocked(e *entryBase, why removal) int {
 	case expired:
 		e.ms.rareLocked().expired++
 	}
-	n := 1
-	var buf [4]*entryBase
-	for _, d := range e.takeDependentsLocked(buf[:0]) {
-		n += c.removeLocked(d, why)
-	}
-	return n
 }
 
 // removeAllLocked removes every entry of ms, or marks them stale in a soft

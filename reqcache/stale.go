@@ -77,17 +77,7 @@ func (c *Cache) markStaleLocked(e *entryBase, why removal) int {
 		return c.removeLocked(e, why)
 	}
 	e.state.Store(stateStale)
-	if why == expired {
-		e.ms.rareLocked().expired++
-	} else {
-		e.ms.invalid++
-		if inv := c.inv; inv != nil && inv.report {
-			inv.removed = append(inv.removed, e.self.String())
-		}
-	}
-	if c.safety != nil {
-		c.safety.removedLocked(e, why)
-	}
+	c.countLocked(e, why)
 	n := 1
 	var buf [4]*entryBase
 	for _, d := range e.dependentsLocked(buf[:0]) {
