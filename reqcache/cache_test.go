@@ -154,27 +154,59 @@ type payload struct {
 	data [64]byte
 }
 
+// payloads makes payloads and keeps a weak pointer to each, so that a test
+// can check that none stays reachable once its cache is closed.
+type payloads struct {
+	mu   sync.Mutex
+	ptrs []weak.Pointer[payload]
+}
+
+// make returns a new payload, and watches it.
+func (ps *payloads) make() *payload {
+	p := &payload{}
+	ps.mu.Lock()
+	ps.ptrs = append(ps.ptrs, weak.Make(p))
+	ps.mu.Unlock()
+	return p
+}
+
+// made returns how many payloads ps made.
+func (ps *payloads) made() int {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	return len(ps.ptrs)
+}
+
+// checkCollected collects garbage, and fails t if any payload survived.
+func (ps *payloads) checkCollected(t *testing.T) {
+	t.Helper()
+	runtime.GC()
+	runtime.GC()
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	reachable := 0
+	for _, p := range ps.ptrs {
+		if p.Value() != nil {
+			reachable++
+		}
+	}
+	if reachable != 0 {
+		t.Errorf("%d of %d values reachable after Close; want 0", reachable, len(ps.ptrs))
+	}
+}
+
 // TestClose_NothingStaysReachable keeps the request's context, as a
 // goroutine that outlived the request would, and checks that no value the
 // request cached survives a collection.
 func TestClose_NothingStaysReachable(t *testing.T) {
-	var ptrs []weak.Pointer[payload]
-	var mu sync.Mutex
+	var ps payloads
 	byID := reqcache.Cache1(Items, func(_ context.Context, id int64) (*payload, error) {
-		p := &payload{}
-		mu.Lock()
-		ptrs = append(ptrs, weak.Make(p))
-		mu.Unlock()
-		return p, nil
+		return ps.make(), nil
 	}, ItemID, reqcache.IDFromParam(ItemID))
 	batch := reqcache.CacheBatch(Orders, func(_ context.Context, ids []int64) (map[int64]*payload, error) {
 		m := map[int64]*payload{}
 		for _, id := range ids {
-			p := &payload{}
-			mu.Lock()
-			ptrs = append(ptrs, weak.Make(p))
-			mu.Unlock()
-			m[id] = p
+			m[id] = ps.make()
 		}
 		return m, nil
 	})
@@ -186,14 +218,7 @@ func TestClose_NothingStaysReachable(t *testing.T) {
 	_, _ = batch.Get(ctx, []int64{1, 2, 3})
 	invalidate.ID(ctx, Items, 3) // builds the indexes, which must go too
 	c.Close()
-	runtime.GC()
-	runtime.GC()
-
-	for i, p := range ptrs {
-		if p.Value() != nil {
-			t.Errorf("value %d is still reachable after Close", i)
-		}
-	}
+	ps.checkCollected(t)
 	runtime.KeepAlive(ctx)
 }
 

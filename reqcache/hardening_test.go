@@ -9,7 +9,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"weak"
 
 	"github.com/reqcache/reqcache/invalidate"
 	"github.com/reqcache/reqcache/region"
@@ -139,14 +138,9 @@ func TestIssue7_1_CloseRacingEverything(t *testing.T) {
 // which Close could remove: 400 of 400 stayed reachable.
 func TestIssue7_3_NaNIsNeverStored(t *testing.T) {
 	Price := region.NewParam[float64]("price")
-	var ptrs []weak.Pointer[payload]
-	var mu sync.Mutex
+	var ps payloads
 	byPrice := reqcache.Cache1(Items, func(_ context.Context, _ float64) (*payload, error) {
-		p := &payload{}
-		mu.Lock()
-		ptrs = append(ptrs, weak.Make(p))
-		mu.Unlock()
-		return p, nil
+		return ps.make(), nil
 	}, Price, reqcache.Name("byPrice"))
 
 	ctx, c := reqcache.Scope(context.Background())
@@ -158,24 +152,14 @@ func TestIssue7_3_NaNIsNeverStored(t *testing.T) {
 	if s := c.Stats(); s.Entries != 0 {
 		t.Errorf("Stats() after 400 Get(NaN) = %+v; want 0 entries", s)
 	}
-	if len(ptrs) != 400 {
-		t.Errorf("calls of the function for 400 Get(NaN) = %d; want 400", len(ptrs))
+	if n := ps.made(); n != 400 {
+		t.Errorf("calls of the function for 400 Get(NaN) = %d; want 400", n)
 	}
 	if _, err := invalidate.Match(ctx, Items, Price.Is(math.NaN())); err != nil {
 		t.Errorf("Match(price=NaN) error = %v", err)
 	}
 	c.Close()
-	runtime.GC()
-	runtime.GC()
-	reachable := 0
-	for _, p := range ptrs {
-		if p.Value() != nil {
-			reachable++
-		}
-	}
-	if reachable != 0 {
-		t.Errorf("%d of %d NaN values reachable after Close; want 0", reachable, len(ptrs))
-	}
+	ps.checkCollected(t)
 	runtime.KeepAlive(ctx)
 }
 

@@ -3,10 +3,8 @@ package reqcache_test
 import (
 	"context"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"testing"
-	"weak"
 
 	"github.com/reqcache/reqcache/invalidate"
 	"github.com/reqcache/reqcache/region"
@@ -241,18 +239,13 @@ func TestMarkStale_Explain(t *testing.T) {
 // stale value the reload kept for GetStale.
 func TestGetStale_NothingStaysReachable(t *testing.T) {
 	g := newGate()
-	var ptrs []weak.Pointer[payload]
-	var mu sync.Mutex
+	var ps payloads
 	var reloading atomic.Bool
 	f := reqcache.Cache1(Items, func(_ context.Context, id int64) (*payload, error) {
 		if reloading.Load() {
 			g.wait()
 		}
-		p := &payload{}
-		mu.Lock()
-		ptrs = append(ptrs, weak.Make(p))
-		mu.Unlock()
-		return p, nil
+		return ps.make(), nil
 	}, ItemID)
 
 	ctx, c := reqcache.Scope(context.Background())
@@ -273,13 +266,7 @@ func TestGetStale_NothingStaysReachable(t *testing.T) {
 	c.Close()
 	close(g.open)
 	<-done
-	runtime.GC()
-	runtime.GC()
-	for i, p := range ptrs {
-		if p.Value() != nil {
-			t.Errorf("value %d is still reachable after Close", i)
-		}
-	}
+	ps.checkCollected(t)
 	runtime.KeepAlive(ctx)
 }
 
