@@ -26,10 +26,24 @@ func (g *engine[K, V]) hit(c *Cache, fr frame, k K) *entry[K, V] {
 		return nil // loading, absent, stale or expired
 	}
 	t.ms.hits.add()
-	if !e.ref.Load() {
-		e.ref.Store(true)
-	}
+	e.use()
 	return e
+}
+
+// hitLocked counts a hit of e, a loaded entry of ms, marks it used, records
+// it as a dependency of the load of fr, if not nil, and returns what the
+// safety nets must do once c.mu is released. Every hit under the lock, of
+// a single call or a batch, goes through it.
+func (ms *mstate) hitLocked(e *entryBase, fr frame) safetyCheck {
+	ms.hits.add()
+	e.use()
+	if fr != nil {
+		fr.dependOnLocked(e)
+	}
+	if ms.c.safety == nil {
+		return safetyCheck{}
+	}
+	return ms.c.safety.checkLocked(e, fr)
 }
 
 // refresh loads k without looking in the cache, and stores the result in

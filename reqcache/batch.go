@@ -54,7 +54,7 @@ func (b *Batch[K, V]) Get(ctx context.Context, keys []K) (map[K]V, error) {
 	}
 	out := make(map[K]V, len(keys))
 	todo := keys
-	if t := b.g.table(c); t != nil && fr == nil {
+	if t := b.g.table(c); t != nil && fr == nil && c.safety == nil { // the safety nets see every hit
 		todo = b.hits(t, keys, out)
 	}
 	for len(todo) > 0 {
@@ -175,6 +175,7 @@ func (b *Batch[K, V]) hits(t *table[key1[K], V], keys []K, out map[K]V) []K {
 			continue
 		}
 		t.ms.hits.add()
+		e.use()
 		take(e, out)
 	}
 	return todo

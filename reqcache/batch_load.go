@@ -59,6 +59,13 @@ type batchRound[K comparable, V any] struct {
 	frame    *batchFrame          // the frame of their load
 	waits    []*entry[key1[K], V] // loading elsewhere
 	uncached []K                  // loaded, never stored: a closed cache, or a NaN
+	checks   []checkedHit[K, V]   // hits the safety nets check after the lock
+}
+
+// A checkedHit is a hit of a batch and what the safety nets must do for it.
+type checkedHit[K comparable, V any] struct {
+	e   *entry[key1[K], V]
+	chk safetyCheck
 }
 
 // round looks up todo with c.mu held, loads what no one loads, waits for
@@ -67,6 +74,9 @@ type batchRound[K comparable, V any] struct {
 // runtime.Goexit.
 func (b *Batch[K, V]) round(ctx context.Context, c *Cache, fr frame, todo []K, out map[K]V) ([]K, error) {
 	r, err := b.lookupLocked(ctx, c, fr, todo, out)
+	for _, h := range r.checks {
+		b.g.verify(ctx, h.e, h.chk)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -100,9 +110,8 @@ func (b *Batch[K, V]) lookupLocked(ctx context.Context, c *Cache, fr frame, todo
 		case e == nil || c.invalidLocked(fr, &e.entryBase): // none, stale, expired, or older than a deep Refresh
 			r.mine = append(r.mine, b.g.claimLocked(ctx, t, fr, key1[K]{k}, e))
 		case e.loaded():
-			t.ms.hits.add()
-			if fr != nil {
-				fr.dependOnLocked(&e.entryBase)
+			if chk := t.ms.hitLocked(&e.entryBase, fr); chk.needed() {
+				r.checks = append(r.checks, checkedHit[K, V]{e, chk})
 			}
 			if e.err != nil && err == nil {
 				err = e.err // a stored error, as a single call returns it
@@ -119,7 +128,7 @@ func (b *Batch[K, V]) lookupLocked(ctx context.Context, c *Cache, fr frame, todo
 	}
 	if err != nil {
 		r.abandonLocked(c, fr)
-		return batchRound[K, V]{}, err
+		return batchRound[K, V]{checks: r.checks}, err
 	}
 	if len(r.mine) > 0 {
 		r.frame = &batchFrame{Context: ctx, c: c, entries: make([]*entryBase, len(r.mine))}

@@ -228,12 +228,11 @@ func (b *Batch[K, V]) gatherRound(ctx context.Context, c *Cache, fr frame, k key
 	case e == nil || c.invalidLocked(fr, &e.entryBase): // none, stale or expired
 		return b.joinLocked(ctx, c, fr, t, k, e)
 	case e.loaded():
-		t.ms.hits.add()
-		e.ref.Store(true)
-		if fr != nil {
-			fr.dependOnLocked(&e.entryBase)
-		}
+		chk := t.ms.hitLocked(&e.entryBase, fr)
 		c.mu.Unlock()
+		if chk.needed() {
+			b.g.verify(ctx, e, chk)
+		}
 		return e, nil, false
 	}
 	done, err := c.waitLocked(fr, &e.entryBase)

@@ -8,6 +8,13 @@ package reqcache
 // ring just behind the hand, the last place it reaches. Loads under way
 // are passed over, so that single flight holds at any fill level.
 
+// use marks e used since the clock hand last passed it. It takes no lock.
+func (e *entryBase) use() {
+	if !e.ref.Load() {
+		e.ref.Store(true)
+	}
+}
+
 // linkLocked adds e, just published, to the ring and its method's list.
 func (c *Cache) linkLocked(e *entryBase) {
 	if c.hand == nil {

@@ -2,7 +2,9 @@ package reqcache_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/reqcache/reqcache/invalidate"
 	"github.com/reqcache/reqcache/reqcache"
@@ -108,5 +110,63 @@ func TestIssue7_5_EvictedEntryLeavesEveryIndex(t *testing.T) {
 	// Each live entry is in two chains: its ID's and its itemID's.
 	if n := reqcache.IndexLen(c); n > 2*2 {
 		t.Errorf("index chains with 2 live entries = %d; want at most 4", n)
+	}
+}
+
+// TestBatch_HotKeyKeepsHitting is TestIssue7_5_HotKeyKeepsHitting for the
+// ways a batch method answers from the cache: without a lock, under the
+// lock (with a safety net on), and gathered by Coalesce. On 51be319 a
+// batch hit did not mark its entry used, so eviction took the
+// hot key as if it were cold and the batch function loaded it again.
+func TestBatch_HotKeyKeepsHitting(t *testing.T) {
+	get := func(ctx context.Context, b *reqcache.Batch[int64, int64], k int64) (int64, error) {
+		m, err := b.Get(ctx, []int64{k})
+		return m[k], err
+	}
+	getOne := func(ctx context.Context, b *reqcache.Batch[int64, int64], k int64) (int64, error) {
+		return b.GetOne(ctx, k)
+	}
+	tests := []struct {
+		name     string
+		opts     reqcache.Options
+		coalesce bool
+		get      func(context.Context, *reqcache.Batch[int64, int64], int64) (int64, error)
+	}{
+		{"Get", reqcache.Options{}, false, get},
+		{"Get under the lock", reqcache.Options{Explain: true}, false, get},
+		{"GetOne", reqcache.Options{}, false, getOne},
+		{"GetOne gathered", reqcache.Options{}, true, getOne},
+		{"GetOne gathered under the lock", reqcache.Options{Explain: true}, true, getOne},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var loads atomic.Int64
+			var opts []reqcache.Option
+			if tt.coalesce {
+				opts = append(opts, reqcache.Coalesce(reqcache.Coalescing{Wait: time.Nanosecond}))
+			}
+			b := reqcache.CacheBatch(Items, func(_ context.Context, ids []int64) (map[int64]int64, error) {
+				loads.Add(int64(len(ids)))
+				m := make(map[int64]int64, len(ids))
+				for _, id := range ids {
+					m[id] = id
+				}
+				return m, nil
+			}, opts...)
+			const max, churn = 4, 200
+			tt.opts.MaxEntries = max
+			ctx, c := reqcache.ScopeWithOptions(context.Background(), tt.opts)
+			defer c.Close()
+			for id := int64(1000); id < 1000+churn; id++ {
+				for _, k := range []int64{0, id} {
+					if v, err := tt.get(ctx, b, k); err != nil || v != k {
+						t.Fatalf("get(%d) = %d, %v; want %d", k, v, err, k)
+					}
+				}
+			}
+			if l := loads.Load(); l != churn+1 {
+				t.Errorf("keys loaded = %d; want %d (the hot key once, each other key once)", l, churn+1)
+			}
+		})
 	}
 }

@@ -33,17 +33,9 @@ func (g *engine[K, V]) get(ctx context.Context, c *Cache, fr frame, k K) (V, err
 			return g.lead(ctx, e)
 		}
 		if e.loaded() {
-			t.ms.hits.add()
-			e.ref.Store(true)
-			if fr != nil {
-				fr.dependOnLocked(&e.entryBase)
-			}
-			var chk safetyCheck
-			if c.safety != nil {
-				chk = c.safety.checkLocked(&e.entryBase, fr)
-			}
+			chk := t.ms.hitLocked(&e.entryBase, fr)
 			c.mu.Unlock()
-			if chk.verify || chk.report {
+			if chk.needed() {
 				g.verify(ctx, e, chk)
 			}
 			return e.val, e.err

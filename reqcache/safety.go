@@ -99,6 +99,9 @@ type safetyCheck struct {
 	report bool // report s.pending
 }
 
+// needed reports whether the hit must call verify.
+func (chk safetyCheck) needed() bool { return chk.verify || chk.report }
+
 func newSafety(c *Cache) *safety {
 	return &safety{c: c, gone: map[string]string{}}
 }
@@ -117,7 +120,9 @@ func (s *safety) storedLocked(e *entryBase) {
 }
 
 // checkLocked decides, at a hit of e, whether to re-read it, and looks for
-// a change of its value.
+// a change of its value. A hit from a load, of a stored error or of a key a
+// batch function found no value for is not re-read: a single call of the
+// function cannot tell the last from a failure.
 func (s *safety) checkLocked(e *entryBase, fr frame) safetyCheck {
 	var chk safetyCheck
 	if s.c.opts.Verify <= 0 {
@@ -130,7 +135,7 @@ func (s *safety) checkLocked(e *entryBase, fr frame) safetyCheck {
 	}
 	before := s.hits * share
 	s.hits++
-	chk.verify = fr == nil && e.err == nil && int64(s.hits*share) > int64(before)
+	chk.verify = fr == nil && e.err == nil && e.state.Load() != stateAbsent && int64(s.hits*share) > int64(before)
 	return chk
 }
 

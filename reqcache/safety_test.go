@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/reqcache/reqcache/invalidate"
 	"github.com/reqcache/reqcache/reqcache"
@@ -206,5 +207,66 @@ func TestDoNotCache(t *testing.T) {
 	}
 	if reqcache.DoNotCache(context.Background()) {
 		t.Errorf("DoNotCache(Background) = true; want false")
+	}
+}
+
+// TestVerify_BatchHits checks that verify mode sees the hits of a batch
+// method, however they are asked for, as it sees a single-key method's:
+// it re-reads them, one key per call, and reports the one a write forgot
+// to invalidate. A key the batch function found no value for is not
+// re-read. On 51be319 no batch hit was verified.
+func TestVerify_BatchHits(t *testing.T) {
+	tests := []struct {
+		name     string
+		coalesce bool
+		get      func(context.Context, *reqcache.Batch[int64, item], []int64)
+	}{
+		{"Get", false, func(ctx context.Context, b *reqcache.Batch[int64, item], keys []int64) {
+			_, _ = b.Get(ctx, keys)
+		}},
+		{"GetOne gathered", true, func(ctx context.Context, b *reqcache.Batch[int64, item], keys []int64) {
+			for _, k := range keys {
+				_, _ = b.GetOne(ctx, k)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			rows := map[int64]item{1: {ID: 1, Group: "a"}, 2: {ID: 2, Group: "b"}}
+			opts := []reqcache.Option{reqcache.Name("staleBatch")}
+			if tt.coalesce {
+				opts = append(opts, reqcache.Coalesce(reqcache.Coalescing{Wait: time.Nanosecond}))
+			}
+			b := reqcache.CacheBatch(Items, func(_ context.Context, ids []int64) (map[int64]item, error) {
+				mu.Lock()
+				defer mu.Unlock()
+				m := map[int64]item{}
+				for _, id := range ids {
+					if it, ok := rows[id]; ok {
+						m[id] = it
+					}
+				}
+				return m, nil
+			}, opts...)
+			var got []reqcache.StaleRead
+			ctx, c := reqcache.ScopeWithOptions(context.Background(), reqcache.Options{
+				Verify:      1,
+				OnStaleRead: func(s reqcache.StaleRead) { got = append(got, s) },
+			})
+			defer c.Close()
+			keys := []int64{1, 2, 42}
+			tt.get(ctx, b, keys)
+			mu.Lock()
+			rows[1] = item{ID: 1, Group: "z"} // a write that forgets to invalidate
+			mu.Unlock()
+			tt.get(ctx, b, keys)
+			if s := c.Stats(); s.Verified != 2 || s.Stale != 1 || len(got) != 1 {
+				t.Fatalf("Stats() = %+v, reports %d; want 2 hits verified, 1 stale read reported", s, len(got))
+			}
+			if s := got[0]; s.Method != "staleBatch" || s.Args != "1" || !strings.Contains(s.Diff, "Group:z") {
+				t.Errorf("StaleRead = %+v; want staleBatch(1), group z fresh", s)
+			}
+		})
 	}
 }
