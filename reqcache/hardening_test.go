@@ -3,6 +3,7 @@ package reqcache_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"runtime"
 	"strings"
@@ -64,72 +65,95 @@ func TestIssue7_1_PrimeRacingReads(t *testing.T) {
 }
 
 // TestIssue7_1_CloseRacingEverything closes a cache while goroutines get,
-// prime, refresh, invalidate and batch-get through it. On 341d319 the
-// same publication race as above tripped -race here; after Close every call
-// must still return a legal value, as a plain call.
+// prime, refresh, invalidate, batch-get and gather through it, with and
+// without the safety nets. On 341d319 the same publication race as above
+// tripped -race here; after Close every call must still return a legal
+// value, as a plain call. Every writer gives key i the value i, so verify
+// mode must find no stale read.
 func TestIssue7_1_CloseRacingEverything(t *testing.T) {
 	byID := reqcache.Cache1(Items, func(_ context.Context, id int64) (int64, error) {
 		return id, nil
 	}, ItemID, reqcache.IDFromParam(ItemID), reqcache.Name("close-race"))
-	batch := byID.Batch(func(_ context.Context, ids []int64) (map[int64]int64, error) {
+	byIDs := func(_ context.Context, ids []int64) (map[int64]int64, error) {
 		m := make(map[int64]int64, len(ids))
 		for _, id := range ids {
 			m[id] = id
 		}
 		return m, nil
+	}
+	batch := byID.Batch(byIDs)
+	gathered := byID.Batch(byIDs, reqcache.Coalesce(reqcache.Coalescing{Wait: time.Microsecond}))
+	for _, safety := range []bool{false, true} {
+		t.Run(fmt.Sprintf("safety=%v", safety), func(t *testing.T) {
+			opts := reqcache.Options{MaxEntries: 4}
+			if safety {
+				opts.Verify, opts.Explain = 1, true
+				opts.OnStaleRead = func(s reqcache.StaleRead) { t.Errorf("stale read reported: %v", s) }
+			}
+			for round := range 20 {
+				closeRacing(t, opts, round, byID, batch, gathered)
+			}
+		})
+	}
+}
+
+// closeRacing is one round of TestIssue7_1_CloseRacingEverything.
+func closeRacing(t *testing.T, opts reqcache.Options, round int, byID *reqcache.Func1[int64, int64], batch, gathered *reqcache.Batch[int64, int64]) {
+	ctx, c := reqcache.ScopeWithOptions(context.Background(), opts)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	run := func(f func(i int64)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			for i := range int64(60) {
+				f(i % 6)
+			}
+		}()
+	}
+	run(func(i int64) {
+		if v, err := byID.Get(ctx, i); err != nil || v != i {
+			t.Errorf("Get(%d) = %d, %v; want %d", i, v, err, i)
+		}
 	})
-	for round := range 20 {
-		ctx, c := reqcache.ScopeWithOptions(context.Background(), reqcache.Options{MaxEntries: 4})
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		run := func(f func(i int64)) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				for i := range int64(60) {
-					f(i % 6)
-				}
-			}()
+	run(func(i int64) { byID.Prime(ctx, i, i) })
+	run(func(i int64) {
+		if v, err := byID.Refresh(ctx, i); err != nil || v != i {
+			t.Errorf("Refresh(%d) = %d, %v; want %d", i, v, err, i)
 		}
-		run(func(i int64) {
-			if v, err := byID.Get(ctx, i); err != nil || v != i {
-				t.Errorf("Get(%d) = %d, %v; want %d", i, v, err, i)
-			}
-		})
-		run(func(i int64) { byID.Prime(ctx, i, i) })
-		run(func(i int64) {
-			if v, err := byID.Refresh(ctx, i); err != nil || v != i {
-				t.Errorf("Refresh(%d) = %d, %v; want %d", i, v, err, i)
-			}
-		})
-		run(func(i int64) {
-			if i%2 == 0 {
-				invalidate.ID(ctx, Items, i)
-			} else {
-				byID.Invalidate(ctx, i)
-			}
-		})
-		run(func(i int64) {
-			m, err := batch.Get(ctx, []int64{i, i + 1})
-			if err != nil || m[i] != i || m[i+1] != i+1 {
-				t.Errorf("batch Get(%d, %d) = %v, %v; want both", i, i+1, m, err)
-			}
-		})
-		run(func(i int64) {
-			if v, ok := byID.Peek(ctx, i); ok && v != i {
-				t.Errorf("Peek(%d) = %d, true; want %d", i, v, i)
-			}
-		})
-		close(start)
-		if round%2 == 0 {
-			runtime.Gosched()
+	})
+	run(func(i int64) {
+		if i%2 == 0 {
+			invalidate.ID(ctx, Items, i)
+		} else {
+			byID.Invalidate(ctx, i)
 		}
-		c.Close()
-		wg.Wait()
-		if s := c.Stats(); s.Entries != 0 {
-			t.Errorf("Stats().Entries after Close = %d; want 0", s.Entries)
+	})
+	run(func(i int64) {
+		m, err := batch.Get(ctx, []int64{i, i + 1})
+		if err != nil || m[i] != i || m[i+1] != i+1 {
+			t.Errorf("batch Get(%d, %d) = %v, %v; want both", i, i+1, m, err)
 		}
+	})
+	run(func(i int64) {
+		if v, err := gathered.GetOne(ctx, i); err != nil || v != i {
+			t.Errorf("GetOne(%d) = %d, %v; want %d", i, v, err, i)
+		}
+	})
+	run(func(i int64) {
+		if v, ok := byID.Peek(ctx, i); ok && v != i {
+			t.Errorf("Peek(%d) = %d, true; want %d", i, v, i)
+		}
+	})
+	close(start)
+	if round%2 == 0 {
+		runtime.Gosched()
+	}
+	c.Close()
+	wg.Wait()
+	if s := c.Stats(); s.Entries != 0 {
+		t.Errorf("Stats().Entries after Close = %d; want 0", s.Entries)
 	}
 }
 
