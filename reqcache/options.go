@@ -35,10 +35,13 @@ type Options struct {
 	// Verify turns on verify mode, the stale-read detector, for the share
 	// of hits it gives, from 0 to 1: such a hit calls the wrapped function
 	// again, without storing the result, and reports a StaleRead if the
-	// result differs from the cached one (see Equal). Every hit is also
-	// checked for a cached value that a caller changed. Verify mode calls
-	// the database again: it is for tests (see package reqcachetest) and
-	// sampled production use. Zero means off, at no cost on the hit path.
+	// result differs from the cached one (see Equal). A batch method's hit
+	// re-reads its key alone (with the single-key method's function, for
+	// Func1.Batch); a key the batch function found no value for is not
+	// re-read. Every hit is also checked for a cached value that a caller
+	// changed. Verify mode calls the database again: it is for tests (see
+	// package reqcachetest) and sampled production use. Zero means off, at
+	// no cost on the hit path.
 	Verify float64
 
 	// OnStaleRead, if not nil, is called with every stale read and
