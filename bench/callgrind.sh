@@ -20,7 +20,10 @@
 # by each other's. The count includes what the ops make the garbage
 # collector and the runtime do, which varies from run to run with the
 # collector's timing; the environment passes through, so GOGC=off counts
-# the ops without the collector's share.
+# the ops without the collector's share. That share moves with the
+# machine's load: the same Request/reqcache counted 13,993 on one day and
+# 19,596 on the next, and 12,173 with GOGC=off (see BENCHMARKS.md,
+# "Re-measured at 34c474e"). Give a GOGC=off count beside every headline.
 #
 # Why GOMAXPROCS=1: valgrind runs one thread at a time, and with more than
 # one P the runtime's idle threads spin looking for work while they hold
