@@ -237,3 +237,73 @@ func (f *Func2NotKey[A, B, X, V]) InvalidateAll(ctx context.Context) int {
 
 // Name returns the method's name, as used in stats, logs and errors.
 func (f *Func2NotKey[A, B, X, V]) Name() string { return f.f.Name() }
+
+// Func3NotKey is a cached method with three keyed arguments and one that is
+// no part of the key. Make one with Cache3NotKey. Its methods behave as
+// those of Func1NotKey.
+type Func3NotKey[A, B, C comparable, X, V any] struct {
+	f Func3[A, B, C, V]
+}
+
+// Cache3NotKey wraps fn, a method of region r whose first three arguments
+// are the parameters p1, p2 and p3 and whose fourth, x, is passed to fn but
+// left out of the key. It panics if the declaration is wrong, as Cache3
+// does, or if x is nil or has the name of p1, p2 or p3.
+func Cache3NotKey[T any, ID comparable, A, B, C comparable, X, V any](r *region.Region[T, ID], fn func(context.Context, A, B, C, X) (V, error), p1 *region.Param[A], p2 *region.Param[B], p3 *region.Param[C], x *region.NotKey[X], opts ...Option) *Func3NotKey[A, B, C, X, V] {
+	d := declaration{
+		region:   r.Info(),
+		fn:       fn,
+		args:     []*region.ParamInfo{p1.Info(), p2.Info(), p3.Info()},
+		argTypes: []reflect.Type{reflect.TypeFor[A](), reflect.TypeFor[B](), reflect.TypeFor[C]()},
+		notKey:   notKeyName(x),
+	}
+	f := new(Func3NotKey[A, B, C, X, V])
+	call := func(ctx context.Context, k key3[A, B, C]) (V, error) {
+		return fn(ctx, k.a, k.b, k.c, notKeyArg[X](ctx, f))
+	}
+	f.f = Func3[A, B, C, V]{g: newEngine(d, opts, call), ka: p1.KeyFunc(), kb: p2.KeyFunc(), kc: p3.KeyFunc()}
+	return f
+}
+
+// Get returns fn(ctx, a, b, c, x), from the cache ctx carries if it holds
+// the call with arguments a, b and c, whatever x it was loaded with.
+func (f *Func3NotKey[A, B, C, X, V]) Get(ctx context.Context, a A, b B, c C, x X) (V, error) {
+	k := f.f.key(a, b, c)
+	rc, fr := lookup(ctx)
+	if e := f.f.g.hit(rc, fr, k); e != nil {
+		return e.val, e.err
+	}
+	return f.f.g.get(&notKeyContext[X]{ctx, f, x}, rc, fr, k)
+}
+
+// Refresh calls fn(ctx, a, b, c, x) without looking in the cache, and
+// stores the result.
+func (f *Func3NotKey[A, B, C, X, V]) Refresh(ctx context.Context, a A, b B, c C, x X) (V, error) {
+	return f.f.Refresh(&notKeyContext[X]{ctx, f, x}, a, b, c)
+}
+
+// Invalidate removes the cached call with arguments a, b and c, and the
+// entries that depend on it, and returns how many it removed.
+func (f *Func3NotKey[A, B, C, X, V]) Invalidate(ctx context.Context, a A, b B, c C) int {
+	return f.f.Invalidate(ctx, a, b, c)
+}
+
+// Peek returns the value the cache holds for a, b and c, without loading
+// it.
+func (f *Func3NotKey[A, B, C, X, V]) Peek(ctx context.Context, a A, b B, c C) (V, bool) {
+	return f.f.Peek(ctx, a, b, c)
+}
+
+// Prime stores v as the result for a, b and c, and reports whether it did.
+func (f *Func3NotKey[A, B, C, X, V]) Prime(ctx context.Context, a A, b B, c C, v V) bool {
+	return f.f.Prime(ctx, a, b, c, v)
+}
+
+// InvalidateAll removes every entry of the method, and returns how many it
+// removed.
+func (f *Func3NotKey[A, B, C, X, V]) InvalidateAll(ctx context.Context) int {
+	return f.f.InvalidateAll(ctx)
+}
+
+// Name returns the method's name, as used in stats, logs and errors.
+func (f *Func3NotKey[A, B, C, X, V]) Name() string { return f.f.Name() }

@@ -67,6 +67,10 @@ func TestCacheNotKey_CallsDifferingOnlyInItShareAnEntry(t *testing.T) {
 			f := reqcache.Cache2NotKey(Items, func(_ context.Context, id int64, _ string, o traceOpts) (item, error) { return r.load(id, o) }, ItemID, Group, Trace)
 			return func(ctx context.Context, o traceOpts) (item, error) { return f.Get(ctx, 7, "g", o) }
 		}},
+		{"Cache3NotKey", func(r *notKeyRepo) func(context.Context, traceOpts) (item, error) {
+			f := reqcache.Cache3NotKey(Items, func(_ context.Context, id int64, _ string, _ int, o traceOpts) (item, error) { return r.load(id, o) }, ItemID, Group, Kind, Trace)
+			return func(ctx context.Context, o traceOpts) (item, error) { return f.Get(ctx, 7, "g", 3, o) }
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,6 +173,55 @@ func TestCache1NotKey_RefreshPeekPrimeInvalidate(t *testing.T) {
 	}
 }
 
+// TestCache3NotKey_RefreshPeekPrimeInvalidate is
+// TestCache1NotKey_RefreshPeekPrimeInvalidate for three keyed arguments,
+// with a match by one of them.
+func TestCache3NotKey_RefreshPeekPrimeInvalidate(t *testing.T) {
+	r := &notKeyRepo{}
+	f := reqcache.Cache3NotKey(Items, func(_ context.Context, id int64, _ string, _ int, o traceOpts) (item, error) {
+		return r.load(id, o)
+	}, ItemID, Group, Kind, Trace, reqcache.IDFromParam(ItemID), reqcache.Name("Find3"))
+	ctx, c := reqcache.Scope(context.Background())
+	defer c.Close()
+
+	if _, err := f.Get(ctx, 1, "a", 1, traceOpts{Caller: "get"}); err != nil {
+		t.Fatalf("Get(1, a, 1) = %v", err)
+	}
+	if v, err := f.Refresh(ctx, 1, "a", 1, traceOpts{Caller: "refresh"}); err != nil || v.Version != 2 {
+		t.Errorf("Refresh(1, a, 1) = %+v, %v; want version 2", v, err)
+	}
+	if v, ok := f.Peek(ctx, 1, "a", 1); !ok || v.Version != 2 {
+		t.Errorf("Peek(1, a, 1) = %+v, %v; want version 2", v, ok)
+	}
+	if v, ok := f.Peek(ctx, 1, "a", 2); ok {
+		t.Errorf("Peek(1, a, 2) = %+v, true; want nothing: the third argument is keyed", v)
+	}
+	if !f.Prime(ctx, 2, "b", 1, item{ID: 2, Version: 9}) {
+		t.Errorf("Prime(2, b, 1) = false; want true")
+	}
+	if v, _ := f.Get(ctx, 2, "b", 1, traceOpts{Caller: "primed"}); v.Version != 9 {
+		t.Errorf("Get(2, b, 1) after Prime = %+v; want version 9", v)
+	}
+	if n, err := invalidate.Match(ctx, Items, Group.Is("b")); err != nil || n != 1 {
+		t.Errorf("Match(group=b) = %d, %v; want 1, nil: a keyed parameter is matched as in Cache3", n, err)
+	}
+	if n := f.Invalidate(ctx, 1, "a", 1); n != 1 {
+		t.Errorf("Invalidate(1, a, 1) = %d; want 1", n)
+	}
+	if _, err := f.Get(ctx, 1, "a", 1, traceOpts{Caller: "after"}); err != nil {
+		t.Fatalf("Get(1, a, 1) = %v", err)
+	}
+	if n := f.InvalidateAll(ctx); n != 1 {
+		t.Errorf("InvalidateAll() = %d; want 1", n)
+	}
+	if got, want := r.seenBy(), "get,refresh,after"; got != want {
+		t.Errorf("loads ran with %q; want %q", got, want)
+	}
+	if f.Name() != "Find3" {
+		t.Errorf("Name() = %q; want Find3", f.Name())
+	}
+}
+
 func TestCache1NotKey_ArgumentOfEachLoad(t *testing.T) {
 	// A load of the method inside a load of the same method runs with the
 	// argument of its own call, and a load without a cache with the
@@ -229,6 +282,16 @@ func TestCacheNotKey_Misdeclarations(t *testing.T) {
 				reqcache.Cache2NotKey(Items, func(context.Context, string, int64, string) (item, error) { return item{}, nil }, Group, ItemID, sameName, reqcache.Name("Find"))
 			},
 			`reqcache: Find: parameter itemID int64 of argument 2 and not-key argument 3 share the name "itemID"`},
+		{"NotKey named as the third parameter",
+			func() {
+				reqcache.Cache3NotKey(Items, func(context.Context, string, int, int64, string) (item, error) { return item{}, nil }, Group, Kind, ItemID, sameName, reqcache.Name("Find3"))
+			},
+			`reqcache: Find3: parameter itemID int64 of argument 3 and not-key argument 4 share the name "itemID"`},
+		{"nil NotKey, three keys",
+			func() {
+				reqcache.Cache3NotKey(Items, func(context.Context, int64, string, int, traceOpts) (item, error) { return item{}, nil }, ItemID, Group, Kind, nil, reqcache.Name("Find3"))
+			},
+			`reqcache: Find3: not-key argument 4 is nil`},
 		{"the keyed arguments are checked as in Cache2",
 			func() {
 				reqcache.Cache2NotKey(Items, func(context.Context, int64, int64, traceOpts) (item, error) { return item{}, nil }, ItemID, ItemID, Trace, reqcache.Name("Twice"))
