@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # callgrind.sh: instructions per op of benchmark cases, counted by
-# valgrind's callgrind, which a busy machine does not change.
+# valgrind's callgrind, which a busy machine changes only through the
+# collector's timing (see -s below).
 #
-#   bench/callgrind.sh [-n N1,N2] [-r REPEATS] NAME...
+#   bench/callgrind.sh [-s] [-n N1,N2] [-r REPEATS] NAME...
 #
 # Builds the test binary of bench/ once with CGO_ENABLED=0 (callgrind
 # follows a pure Go binary), then runs each NAME (a benchmark case without
@@ -18,12 +19,21 @@
 # It does that REPEATS times (default 3) and prints, for each NAME, the
 # median with the lowest and highest, and the first NAME's median divided
 # by each other's. The count includes what the ops make the garbage
-# collector and the runtime do, which varies from run to run with the
-# collector's timing; the environment passes through, so GOGC=off counts
-# the ops without the collector's share. That share moves with the
-# machine's load: the same Request/reqcache counted 13,993 on one day and
-# 19,596 on the next, and 12,173 with GOGC=off (see BENCHMARKS.md,
-# "Re-measured at 34c474e"). Give a GOGC=off count beside every headline.
+# collector and the runtime do, and that share moves with the machine's
+# load: the runtime's clocks run in wall time while valgrind slows the
+# program, so how many ops run while a collection marks, with the write
+# barrier on, depends on what else runs. The same Request/reqcache counted
+# 13,993 on one day and 19,596 on the next, and 13,767 and 19,371 within
+# minutes with and without a spin loop on the other core.
+#
+# -s counts with GODEBUG=gcstoptheworld=1: each collection marks and
+# sweeps with the program stopped, so the collector's work is counted
+# without its timing, and the count repeats (13,001 and 13,018 for the
+# same two runs). It leaves out what a concurrent mark costs the program
+# (the write barrier, assists). The environment passes through, so
+# GOGC=off counts the ops without the collector at all. Give a -s or a
+# GOGC=off count beside every headline; see BENCHMARKS.md, "Re-measured at
+# 34c474e".
 #
 # Why GOMAXPROCS=1: valgrind runs one thread at a time, and with more than
 # one P the runtime's idle threads spin looking for work while they hold
@@ -34,17 +44,20 @@
 set -euo pipefail
 
 ns=1000,10000 repeats=3
-while getopts 'n:r:' opt; do
+godebug=asyncpreemptoff=1
+usage() { sed -n '2,/^set -euo/{/^set -euo/d; s/^# \{0,1\}//p}' "$0" >&2; }
+while getopts 'sn:r:' opt; do
 	case $opt in
+	s) godebug=$godebug,gcstoptheworld=1 ;;
 	n) ns=$OPTARG ;;
 	r) repeats=$OPTARG ;;
-	*) sed -n '2,30s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	*) usage; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 n1=${ns%%,*} n2=${ns#*,}
 if [ $# -lt 1 ] || [ "$n2" -le "$n1" ]; then
-	sed -n '2,30s/^# \{0,1\}//p' "$0" >&2
+	usage
 	exit 2
 fi
 command -v valgrind >/dev/null || { echo "callgrind.sh: valgrind is not installed" >&2; exit 1; }
@@ -68,7 +81,7 @@ pattern() {
 instructions() {
 	local out=$work/callgrind.out
 	rm -f "$out"
-	(cd "$here" && GOMAXPROCS=${GOMAXPROCS:-1} GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file="$out" \
+	(cd "$here" && GOMAXPROCS=${GOMAXPROCS:-1} GODEBUG=$godebug valgrind --tool=callgrind --callgrind-out-file="$out" \
 		"$work/bench.test" -test.run '^$' -test.bench "$(pattern "$1")" -test.benchtime "${2}x" \
 		>"$work/stdout" 2>"$work/stderr") || { cat "$work/stderr" >&2; return 1; }
 	if ! grep -q '^Benchmark' "$work/stdout"; then
@@ -79,7 +92,7 @@ instructions() {
 }
 
 echo "instructions per op, (I($n2) - I($n1)) / ($n2 - $n1), median of $repeats runs [lowest, highest]," \
-	"valgrind --tool=callgrind, GODEBUG=asyncpreemptoff=1 GOMAXPROCS=${GOMAXPROCS:-1}${GOGC:+ GOGC=$GOGC}"
+	"valgrind --tool=callgrind, GODEBUG=$godebug GOMAXPROCS=${GOMAXPROCS:-1}${GOGC:+ GOGC=$GOGC}"
 first=
 for name in "$@"; do
 	pers=
