@@ -101,7 +101,7 @@ func (g *engine[K, V]) peek(ctx context.Context, k K) (V, bool) {
 // whether it did. The entry is complete before it is published: a
 // lock-free reader finds it loaded or not at all.
 func (g *engine[K, V]) prime(ctx context.Context, k K, v V) bool {
-	c, _ := lookup(ctx)
+	c, fr := lookup(ctx)
 	if c.Closed() || k != k {
 		return false
 	}
@@ -119,6 +119,9 @@ func (g *engine[K, V]) prime(ctx context.Context, k K, v V) bool {
 	e := t.newEntryLocked(k)
 	e.val = v
 	d.applyLocked(&e.entryBase)
+	if fr != nil {
+		markLocked(fr, &e.entryBase) // a refresh tree uses what it primed
+	}
 	e.state.Store(c.settledStateLocked(&e.entryBase))
 	t.publishLocked(e)
 	c.linkLocked(&e.entryBase)

@@ -9,10 +9,10 @@ import (
 // methods in the calling context to skip the cache"). Refresh of a method
 // runs its function with a frame that belongs to a refresh tree, and so do
 // the loads that function starts, transitively: a cached call made from a
-// frame of a tree uses an entry only if the tree loaded it, and otherwise
-// loads the call again in place of the entry it finds, done or loading.
-// The fresh entries are stored, and the outer entries depend on them as on
-// any entry their loads used.
+// frame of a tree uses an entry only if the tree loaded or primed it, and
+// otherwise loads the call again in place of the entry it finds, done or
+// loading. The fresh entries are stored, and the outer entries depend on
+// them as on any entry their loads used.
 //
 // Within one tree, each call is loaded once: a second call of it, or a
 // second Refresh of it, waits for or uses the tree's entry. Other

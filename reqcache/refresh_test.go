@@ -220,6 +220,40 @@ func TestRefresh_PeekInATreeSkipsStaleEntries(t *testing.T) {
 	}
 }
 
+// TestRefresh_PrimeInATreeIsFresh primes an item from a load and reads it
+// back in the same load, through Get and through a deep Refresh: a tree
+// uses what it primed, as it uses what it loaded. On cadeacc the entry a
+// tree primed counted as older than the tree, and the item loaded again.
+func TestRefresh_PrimeInATreeIsFresh(t *testing.T) {
+	db := newRefreshDB()
+	r := newSummaryRepo(db)
+	primed := reqcache.Cache1(Orders, func(ctx context.Context, id int64) (int64, error) {
+		r.item.Prime(ctx, id, item{ID: id, Version: 42})
+		it, err := r.item.Get(ctx, id)
+		return it.Version, err
+	}, OrderID, reqcache.Name("primed"))
+	ctx, c := freshScope(t, r)
+	defer c.Close()
+
+	tests := []struct {
+		name string
+		call func(context.Context, int64) (int64, error)
+	}{
+		{"Get", primed.Get},
+		{"Refresh", primed.Refresh},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if v, err := tt.call(ctx, 1); err != nil || v != 42 {
+				t.Errorf("%s(1) = %d, %v; want 42, the version primed", tt.name, v, err)
+			}
+			if got := db.takeLoads(); got["item(1)"] != 0 {
+				t.Errorf("%s(1) loaded %v; want no load of item(1)", tt.name, got)
+			}
+		})
+	}
+}
+
 func TestRefresh_BatchCalls(t *testing.T) {
 	tests := []struct {
 		name      string
