@@ -5,13 +5,20 @@ import "context"
 // What the public wrappers call besides Get: the lock-free hit, and the
 // methods that read or change one method's entries.
 
-// hit returns the entry of k in c if it answers a call without a lock:
-// c is not nil, the call is not made from a load (which must record its
-// dependency under the lock), and the entry holds a value or an error.
+// lockFree reports whether c may answer a call from fr with an entry it
+// finds without its lock: c is not nil and open (a closed cache's entries
+// wait to be dropped, and no invalidation reaches them), the call is not
+// made from a load (which must record its dependency under the lock), and
+// no safety net is on (they see every hit). Every lock-free hit, of a
+// single call or a batch, asks it first.
+func (c *Cache) lockFree(fr frame) bool {
+	return c != nil && fr == nil && !c.closed.Load() && c.safety == nil
+}
+
+// hit returns the entry of k in c if it answers a call without a lock
+// (see lockFree) and holds a value or an error.
 func (g *engine[K, V]) hit(c *Cache, fr frame, k K) *entry[K, V] {
-	// A closed cache's entries wait to be dropped, and no invalidation
-	// reaches them: they must not answer. The safety nets see every hit.
-	if c == nil || fr != nil || c.closed.Load() || c.safety != nil {
+	if !c.lockFree(fr) {
 		return nil
 	}
 	t := g.table(c)

@@ -54,8 +54,10 @@ func (b *Batch[K, V]) Get(ctx context.Context, keys []K) (map[K]V, error) {
 	}
 	out := make(map[K]V, len(keys))
 	todo := keys
-	if t := b.g.table(c); t != nil && fr == nil && c.safety == nil { // the safety nets see every hit
-		todo = b.hits(t, keys, out)
+	if c.lockFree(fr) {
+		if t := b.g.table(c); t != nil {
+			todo = b.hits(t, keys, out)
+		}
 	}
 	for len(todo) > 0 {
 		var err error
